@@ -1,0 +1,46 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AppHost.Infrastructure;
+
+/// <summary>A redis-server run as a local process with append-only persistence (no container engine needed).</summary>
+public sealed class LocalRedisResource(string name, string command, string dataRoot, ParameterResource password, int port)
+    : ExecutableResource(name, command, dataRoot), IResourceWithConnectionString
+{
+    public ParameterResource Password { get; } = password;
+    public int Port { get; } = port;
+
+    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
+        $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)},password={Password}");
+}
+
+public static class LocalRedisBuilderExtensions
+{
+    public static IResourceBuilder<LocalRedisResource> AddLocalRedis(
+        this IDistributedApplicationBuilder builder, string name, LocalPrerequisites prerequisites, string dataRoot)
+    {
+        var passwordValue = LocalSecret.GetOrCreate(Path.Combine(dataRoot, "secrets", $"{name}.password"));
+        var password = builder.AddParameter($"{name}-password", passwordValue, secret: true);
+        var port = LocalProcess.GetFreeTcpPort();
+        var redisDirectory = Path.Combine(dataRoot, "redis");
+        Directory.CreateDirectory(redisDirectory);
+
+        var redis = new LocalRedisResource(name, prerequisites.RedisServerPath, dataRoot, password.Resource, port);
+
+        var healthCheckKey = $"{name}_check";
+        builder.Services.AddHealthChecks().AddRedis(
+            $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)},password={passwordValue}", name: healthCheckKey);
+
+        return builder.AddResource(redis)
+            .WithArgs(
+                "--port", port.ToString(CultureInfo.InvariantCulture),
+                "--bind", "127.0.0.1",
+                "--requirepass", passwordValue,
+                "--dir", redisDirectory,
+                "--appendonly", "yes",
+                // Debian's default config is not read, so name no config file and keep the process in front.
+                "--daemonize", "no")
+            .WithHealthCheck(healthCheckKey)
+            .ExcludeFromManifest();
+    }
+}

@@ -1,0 +1,41 @@
+using Gateway.Api.Inference;
+using Gateway.Api.Providers;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenRouterClone.Shared;
+
+namespace Gateway.Api.Extensions;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddRedisClient("redis");
+
+        builder.Services.AddReverseProxy()
+            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddServiceDiscoveryDestinationResolver();
+
+        builder.Services.AddOptions<UpstreamOptions>()
+            .Bind(builder.Configuration.GetSection(UpstreamOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // Inference calls stream for minutes and must never be replayed after output began: the
+        // standard internal-call retries and timeouts from the service defaults do not fit them.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way out.
+        builder.Services.AddHttpClient<UpstreamClient>().RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+
+        builder.Services.AddOpenRouterJson(InferenceJsonContext.Default);
+    }
+
+    /// <summary>
+    /// Unknown API paths get OpenRouter's JSON error instead of falling through to the portal's HTML 404.
+    /// </summary>
+    public static IEndpointRouteBuilder MapUnknownApiFallback(this IEndpointRouteBuilder app)
+    {
+        app.Map("/api/{**path}", JsonHttpResult<ErrorResponse> (string? path) =>
+            ApiError.NotFound($"No API endpoint at /api/{path}"));
+        return app;
+    }
+}

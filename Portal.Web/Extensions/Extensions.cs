@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
+using OpenRouterClone.Shared;
+using Portal.Web.Components.Account;
+using Portal.Web.Data;
+
+namespace Portal.Web.Extensions;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents()
+            .AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+
+        builder.AddReverseProxySupport();
+        builder.AddIdentity();
+    }
+
+    /// <summary>
+    /// The portal is only reached through the Gateway (YARP), which is the public origin and terminates TLS.
+    /// Trusting its X-Forwarded-* headers gives the app the caller's scheme, host and address, so that
+    /// redirects, cookies and e-mail links point at the public origin instead of this internal hop.
+    /// </summary>
+    private static void AddReverseProxySupport(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders =
+                ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            // The gateway's address is not known in advance (containers, local processes), and the portal
+            // is not exposed directly, so any immediate peer is accepted as the proxy.
+            options.KnownIPNetworks.Clear();
+            options.KnownProxies.Clear();
+        });
+    }
+
+    private static void AddIdentity(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDbContext<PortalDbContext>("portaldb");
+        builder.Services.AddMigration<PortalDbContext>();
+
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<IdentityRedirectManager>();
+        builder.Services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+
+        builder.Services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+
+        builder.Services.AddIdentityCore<ApplicationUser>(options =>
+            {
+                // No mail delivery exists yet (the e-mail sender is a no-op), so a confirmation link could
+                // never arrive; require confirmation once a real sender or a local mail sink is wired in.
+                options.SignIn.RequireConfirmedAccount = false;
+                options.Stores.SchemaVersion = PortalDbContext.IdentitySchemaVersion;
+            })
+            .AddEntityFrameworkStores<PortalDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        builder.Services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
+    }
+}

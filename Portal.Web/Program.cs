@@ -1,0 +1,32 @@
+using Portal.Web.Components;
+using Portal.Web.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+// First, so that everything after it sees the public scheme, host and client address.
+app.UseForwardedHeaders();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+}
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
+// No HTTPS redirection or HSTS here: the Gateway is the public origin and owns TLS.
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapRazorComponents<App>()
+    .AddInteractiveServerRenderMode();
+
+// Endpoints the Identity /Account components post to (logout, external login, passkeys, ...).
+app.MapAdditionalIdentityEndpoints();
+
+app.MapDefaultEndpoints();
+
+app.Run();

@@ -1,0 +1,35 @@
+namespace IntegrationTests;
+
+/// <summary>One running system shared by the tests of a collection: starting it is the slow part.</summary>
+public sealed class AppHostFixture : IAsyncLifetime
+{
+    private readonly string _dataDirectory = TestAppHost.NewDataDirectory();
+    private DistributedApplication? _app;
+
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The app host has not started");
+
+    public async ValueTask InitializeAsync() => _app = await TestAppHost.StartAsync(_dataDirectory);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await TestAppHost.StopAsync(_app);
+        }
+        TestAppHost.DeleteDataDirectory(_dataDirectory);
+    }
+
+    /// <summary>A client for the gateway: the single public origin of the site and the API.</summary>
+    public HttpClient CreateGatewayClient()
+    {
+        var client = App.CreateHttpClient("gateway");
+        client.Timeout = TestAppHost.RequestTimeout;
+        return client;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppHostCollection : ICollectionFixture<AppHostFixture>
+{
+    public const string Name = "app host";
+}

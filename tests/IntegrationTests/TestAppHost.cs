@@ -1,0 +1,71 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace IntegrationTests;
+
+/// <summary>
+/// Starts the real AppHost (real Postgres and Redis as local processes) with its own data folder, so tests
+/// never touch a developer's data, and waits until every resource reports healthy.
+/// </summary>
+public static class TestAppHost
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    public static readonly TimeSpan StopTimeout = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
+    public static readonly string[] Resources =
+        ["postgres", "catalogdb", "billingdb", "portaldb", "redis", "emulators", "catalog", "billing", "portal", "gateway"];
+
+    /// <summary>A fresh data folder the postgres user can reach (unlike /tmp subfolders of root's, or /root).</summary>
+    public static string NewDataDirectory() => Path.Combine("/var/tmp/openrouterclone-tests", Guid.NewGuid().ToString("N"));
+
+    public static async Task<DistributedApplication> StartAsync(string dataDirectory)
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [
+                $"--Infrastructure:DataDirectory={dataDirectory}",
+                // Local processes in tests even where Docker runs: the data folder above is then all the state.
+                "--Infrastructure:Mode=Local",
+            ],
+            timeout.Token).WaitAsync(timeout.Token);
+
+        // Resource logs and start-up health probes (unhealthy until Postgres accepts connections) would
+        // bury the test output; failures still show through the assertions.
+        builder.Services.AddLogging(logging => logging
+            .AddFilter("AppHost.Resources", LogLevel.Warning)
+            .AddFilter("Aspire.Hosting", LogLevel.Warning)
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
+
+        var app = await builder.BuildAsync(timeout.Token).WaitAsync(timeout.Token);
+        try
+        {
+            await app.StartAsync(timeout.Token).WaitAsync(timeout.Token);
+            foreach (var resource in Resources)
+            {
+                await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token).WaitAsync(timeout.Token);
+            }
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+        return app;
+    }
+
+    public static async Task StopAsync(DistributedApplication app)
+    {
+        using var timeout = new CancellationTokenSource(StopTimeout);
+        await app.StopAsync(timeout.Token).WaitAsync(timeout.Token);
+        await app.DisposeAsync().AsTask().WaitAsync(timeout.Token);
+    }
+
+    public static void DeleteDataDirectory(string dataDirectory)
+    {
+        if (Directory.Exists(dataDirectory))
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+}
