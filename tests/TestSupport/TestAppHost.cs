@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace IntegrationTests;
+namespace TestSupport;
 
 /// <summary>
 /// Starts the real AppHost (real Postgres and Redis as local processes) with its own data folder, so tests

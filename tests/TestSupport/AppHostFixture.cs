@@ -1,4 +1,4 @@
-namespace IntegrationTests;
+namespace TestSupport;
 
 /// <summary>One running system shared by the tests of a collection: starting it is the slow part.</summary>
 public sealed class AppHostFixture : IAsyncLifetime
@@ -26,10 +26,4 @@ public sealed class AppHostFixture : IAsyncLifetime
         client.Timeout = TestAppHost.RequestTimeout;
         return client;
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class AppHostCollection : ICollectionFixture<AppHostFixture>
-{
-    public const string Name = "app host";
 }
