@@ -1,5 +1,8 @@
 using Billing.Service.Accounts;
 using Billing.Service.Extensions;
+using Billing.Service.Keys;
+using Billing.Service.Ledger;
+using OpenRouterClone.Shared;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,7 +11,10 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseApiErrorHandling();
 app.MapDefaultEndpoints();
 app.MapAccountsApi();
+app.MapKeysApi();
+app.MapCreditsApi();
 
 app.Run();

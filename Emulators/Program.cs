@@ -1,5 +1,4 @@
 using Emulators;
-using Emulators.OpenAI;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,6 +8,6 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapOpenAIEmulatorApi();
+app.MapEmulatorEndpoints();
 
 app.Run();

@@ -1,5 +1,6 @@
 using Gateway.Api.Extensions;
 using Gateway.Api.Inference;
+using OpenRouterClone.Shared;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,6 +9,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseApiErrorHandling();
 app.MapDefaultEndpoints();
 app.MapInferenceApi();
 app.MapUnknownApiFallback();

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace OpenRouterClone.Shared;
 
@@ -30,4 +32,23 @@ public static class ApiError
     public static JsonHttpResult<ErrorResponse> NotFound(string message) => Create(StatusCodes.Status404NotFound, message);
 
     public static JsonHttpResult<ErrorResponse> Unauthorized(string message) => Create(StatusCodes.Status401Unauthorized, message);
+}
+
+/// <summary>Turns unhandled failures into OpenRouter's error format, never a stack trace or ProblemDetails.</summary>
+public static class ApiErrorHandling
+{
+    /// <summary>Makes minimal-API binding failures throw, so that <see cref="UseApiErrorHandling"/> can word them.</summary>
+    public static IServiceCollection AddApiErrorHandling(this IServiceCollection services)
+        => services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+
+    public static IApplicationBuilder UseApiErrorHandling(this IApplicationBuilder app)
+        => app.UseExceptionHandler(errorApp => errorApp.Run(async context =>
+        {
+            var failure = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
+            var result = failure is BadHttpRequestException badRequest
+                // Malformed JSON, wrong types or a body too large: the caller's fault, said plainly.
+                ? ApiError.Create(badRequest.StatusCode, "Invalid request body: it must be JSON of the documented shape")
+                : ApiError.Create(StatusCodes.Status500InternalServerError, "Internal server error");
+            await result.ExecuteAsync(context);
+        }));
 }

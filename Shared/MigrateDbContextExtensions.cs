@@ -11,7 +11,7 @@ namespace OpenRouterClone.Shared;
 /// requests. Linked into each service that owns a database (the eShop pattern), so that a service only
 /// reports healthy once its schema is current.
 /// </summary>
-public static class MigrateDbContextExtensions
+internal static class MigrateDbContextExtensions
 {
     private const string ActivitySourceName = "OpenRouterClone.DbMigrations";
     private static readonly ActivitySource ActivitySource = new(ActivitySourceName);

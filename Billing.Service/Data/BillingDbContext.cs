@@ -1,4 +1,6 @@
 using Billing.Service.Accounts;
+using Billing.Service.Keys;
+using Billing.Service.Ledger;
 using Microsoft.EntityFrameworkCore;
 
 namespace Billing.Service.Data;
@@ -6,6 +8,9 @@ namespace Billing.Service.Data;
 public sealed class BillingDbContext(DbContextOptions<BillingDbContext> options) : DbContext(options)
 {
     public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<LedgerTransaction> LedgerTransactions => Set<LedgerTransaction>();
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.ApplyConfigurationsFromAssembly(typeof(BillingDbContext).Assembly);

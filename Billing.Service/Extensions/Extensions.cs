@@ -1,5 +1,7 @@
 using Billing.Service.Accounts;
 using Billing.Service.Data;
+using Billing.Service.Keys;
+using Billing.Service.Ledger;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenRouterClone.Shared;
 
@@ -14,6 +16,13 @@ public static class Extensions
         builder.AddRedisClient("redis");
         builder.Services.TryAddSingleton(TimeProvider.System);
 
-        builder.Services.AddOpenRouterJson(AccountsJsonContext.Default);
+        builder.Services.AddScoped<LedgerService>();
+        builder.Services.AddScoped<KeyService>();
+        builder.Services.AddSingleton<KeyDirectory>();
+        // Registered after the migration service, which finishes before any later hosted service starts.
+        builder.Services.AddHostedService<KeyDirectoryRebuilder>();
+
+        builder.Services.AddApiErrorHandling();
+        builder.Services.AddOpenRouterJson(AccountsJsonContext.Default, KeysJsonContext.Default, CreditsJsonContext.Default);
     }
 }

@@ -1,3 +1,4 @@
+using Catalog.Service.Admin;
 using Catalog.Service.Models;
 using Catalog.Service.Providers;
 using Microsoft.EntityFrameworkCore;
@@ -9,6 +10,10 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
     public DbSet<Provider> Providers => Set<Provider>();
     public DbSet<Model> Models => Set<Model>();
     public DbSet<ModelEndpoint> ModelEndpoints => Set<ModelEndpoint>();
+    public DbSet<EndpointStats> EndpointStats => Set<EndpointStats>();
+
+    /// <summary>The audit trail; its highest <see cref="CatalogChange.Version"/> is the catalog version.</summary>
+    public DbSet<CatalogChange> Changes => Set<CatalogChange>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.ApplyConfigurationsFromAssembly(typeof(CatalogDbContext).Assembly);

@@ -10,9 +10,13 @@ internal sealed class ModelEntityTypeConfiguration : IEntityTypeConfiguration<Mo
         builder.ToTable("models");
         builder.HasKey(model => model.Id);
         builder.Property(model => model.Id).HasMaxLength(128);
+        builder.Property(model => model.CanonicalSlug).HasMaxLength(128);
         builder.Property(model => model.Name).HasMaxLength(256);
+        builder.Property(model => model.HuggingFaceId).HasMaxLength(128);
         builder.Property(model => model.Tokenizer).HasMaxLength(64);
         builder.Property(model => model.InstructType).HasMaxLength(64);
+        builder.Property(model => model.IsEnabled).HasDefaultValue(true).HasSentinel(true);
+        builder.Ignore(model => model.IsFreeVariant);
         builder.HasMany(model => model.Endpoints).WithOne(endpoint => endpoint.Model).HasForeignKey(endpoint => endpoint.ModelId);
     }
 }
@@ -20,8 +24,8 @@ internal sealed class ModelEntityTypeConfiguration : IEntityTypeConfiguration<Mo
 internal sealed class ModelEndpointEntityTypeConfiguration : IEntityTypeConfiguration<ModelEndpoint>
 {
     // USD per token needs many decimal places: $0.075 per million tokens is 0.000000075.
-    private const int PricePrecision = 20;
-    private const int PriceScale = 12;
+    internal const int PricePrecision = 20;
+    internal const int PriceScale = 12;
 
     public void Configure(EntityTypeBuilder<ModelEndpoint> builder)
     {
@@ -29,10 +33,28 @@ internal sealed class ModelEndpointEntityTypeConfiguration : IEntityTypeConfigur
         builder.HasKey(endpoint => endpoint.Id);
         builder.HasIndex(endpoint => new { endpoint.ModelId, endpoint.ProviderSlug }).IsUnique();
         builder.HasOne(endpoint => endpoint.Provider).WithMany().HasForeignKey(endpoint => endpoint.ProviderSlug);
+        builder.HasOne(endpoint => endpoint.Stats).WithOne().HasForeignKey<EndpointStats>(stats => stats.EndpointId);
         builder.Property(endpoint => endpoint.UpstreamModelName).HasMaxLength(128);
         builder.Property(endpoint => endpoint.Quantization).HasMaxLength(16);
         builder.Property(endpoint => endpoint.PromptPrice).HasPrecision(PricePrecision, PriceScale);
         builder.Property(endpoint => endpoint.CompletionPrice).HasPrecision(PricePrecision, PriceScale);
         builder.Property(endpoint => endpoint.RequestPrice).HasPrecision(PricePrecision, PriceScale);
+        builder.Property(endpoint => endpoint.ImagePrice).HasPrecision(PricePrecision, PriceScale);
+        builder.Property(endpoint => endpoint.InputCacheReadPrice).HasPrecision(PricePrecision, PriceScale);
+        builder.Property(endpoint => endpoint.InputCacheWritePrice).HasPrecision(PricePrecision, PriceScale);
+        builder.Property(endpoint => endpoint.InternalReasoningPrice).HasPrecision(PricePrecision, PriceScale);
+        builder.Property(endpoint => endpoint.Discount).HasPrecision(5, 4);
+        builder.Property(endpoint => endpoint.Status).HasConversion<string>().HasMaxLength(16)
+            .HasDefaultValue(EndpointStatus.Operational).HasSentinel(EndpointStatus.Operational);
+    }
+}
+
+internal sealed class EndpointStatsEntityTypeConfiguration : IEntityTypeConfiguration<EndpointStats>
+{
+    public void Configure(EntityTypeBuilder<EndpointStats> builder)
+    {
+        builder.ToTable("model_endpoint_stats");
+        builder.HasKey(stats => stats.EndpointId);
+        builder.Property(stats => stats.EndpointId).ValueGeneratedNever();
     }
 }

@@ -3,10 +3,6 @@ namespace Emulators.Common;
 /// <summary>How long an emulated model takes to produce its tokens.</summary>
 public readonly record struct EmulatedLatency(TimeSpan TimeToFirstToken, TimeSpan InterTokenDelay)
 {
-    public static EmulatedLatency From(EmulatorOptions options) => new(
-        TimeSpan.FromMilliseconds(options.TimeToFirstTokenMs),
-        TimeSpan.FromMilliseconds(options.InterTokenDelayMs));
-
     /// <summary>
     /// Time to generate a whole reply: the first token, then one delay per further token. A non-streaming reply
     /// waits this long so it takes as long as the same reply streamed.

@@ -4,53 +4,94 @@ using System.Globalization;
 namespace Emulators.Common;
 
 /// <summary>
-/// Per-request test controls a caller sends as headers: a failure to answer with instead of a reply
-/// (to exercise the gateway's fallbacks) and a time-to-first-token override.
+/// The latency and fault one request gets: its provider's profile, overridden by test headers the caller sends.
+/// The three fault headers replace the provider's configured fault as a whole (<c>X-Emulator-Fail: none</c>
+/// switches it off); the latency headers replace one value each.
 /// </summary>
-public sealed record EmulatorDirectives(int? FailureStatusCode, EmulatedLatency Latency)
+public sealed record EmulatorDirectives(EmulatedLatency Latency, EmulatedFault? Fault)
 {
-    /// <summary>An HTTP error status (400-599) to answer with, after the time to first token has passed.</summary>
+    /// <summary>An HTTP error status (400-599) to answer with, or <c>hang</c>, <c>reset</c>, <c>malformed</c>, <c>none</c>.</summary>
     public const string FailHeader = "X-Emulator-Fail";
 
-    /// <summary>Milliseconds before the first token, overriding <see cref="EmulatorOptions.TimeToFirstTokenMs"/>.</summary>
+    /// <summary>Tokens a stream delivers before the fault strikes (the stream has started by then).</summary>
+    public const string FailAfterTokensHeader = "X-Emulator-Fail-After-Tokens";
+
+    /// <summary><c>error</c> (default), <c>reset</c>, <c>malformed</c> or <c>hang</c>.</summary>
+    public const string FailModeHeader = "X-Emulator-Fail-Mode";
+
+    /// <summary>Milliseconds before the first token, overriding the provider's time to first token.</summary>
     public const string LatencyHeader = "X-Emulator-Latency-Ms";
 
-    private const int MaxLatencyMs = 600_000;
+    /// <summary>Milliseconds between two tokens, overriding the provider's inter-token delay.</summary>
+    public const string InterTokenDelayHeader = "X-Emulator-Inter-Token-Delay-Ms";
+
+    /// <summary>The status of a fault that answers with an HTTP error before any reply, else null.</summary>
+    public int? FailureStatusCode => Fault is { Kind: FaultKind.Error, AfterTokens: null } fault ? fault.StatusCode : null;
 
     public static bool TryParse(
         IHeaderDictionary headers,
         EmulatorOptions options,
         [NotNullWhen(true)] out EmulatorDirectives? directives,
+        [NotNullWhen(false)] out string? error) =>
+        TryParse(headers, options.ProfileFor(null), out directives, out error);
+
+    public static bool TryParse(
+        IHeaderDictionary headers,
+        EmulatorProfile profile,
+        [NotNullWhen(true)] out EmulatorDirectives? directives,
         [NotNullWhen(false)] out string? error)
     {
         directives = null;
-        var latency = EmulatedLatency.From(options);
+        var latency = profile.Latency;
 
-        if (headers.TryGetValue(LatencyHeader, out var latencyValue))
+        if (!TryReadMilliseconds(headers, LatencyHeader, EmulatedProviderOptions.MaxTimeToFirstTokenMs, out var firstTokenMs, out error)
+            || !TryReadMilliseconds(headers, InterTokenDelayHeader, EmulatedProviderOptions.MaxInterTokenDelayMs, out var interTokenMs, out error))
         {
-            if (!int.TryParse(latencyValue.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var latencyMs)
-                || latencyMs > MaxLatencyMs)
-            {
-                error = $"Header {LatencyHeader} must be a whole number of milliseconds from 0 to {MaxLatencyMs}.";
-                return false;
-            }
-            latency = latency with { TimeToFirstToken = TimeSpan.FromMilliseconds(latencyMs) };
+            return false;
+        }
+        if (firstTokenMs is { } first)
+        {
+            latency = latency with { TimeToFirstToken = TimeSpan.FromMilliseconds(first) };
+        }
+        if (interTokenMs is { } inter)
+        {
+            latency = latency with { InterTokenDelay = TimeSpan.FromMilliseconds(inter) };
         }
 
-        int? failureStatusCode = null;
-        if (headers.TryGetValue(FailHeader, out var failValue))
+        var fault = profile.Fault;
+        if (headers.ContainsKey(FailHeader) || headers.ContainsKey(FailAfterTokensHeader) || headers.ContainsKey(FailModeHeader))
         {
-            if (!int.TryParse(failValue.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var statusCode)
-                || statusCode is < 400 or > 599)
+            if (!EmulatedFault.TryParse(
+                    headers[FailHeader].ToString(),
+                    headers[FailAfterTokensHeader].ToString(),
+                    headers[FailModeHeader].ToString(),
+                    ("Header " + FailHeader, "Header " + FailAfterTokensHeader, "Header " + FailModeHeader),
+                    out fault,
+                    out error))
             {
-                error = $"Header {FailHeader} must be an HTTP error status code from 400 to 599.";
                 return false;
             }
-            failureStatusCode = statusCode;
         }
 
-        directives = new EmulatorDirectives(failureStatusCode, latency);
+        directives = new EmulatorDirectives(latency, fault);
+        return true;
+    }
+
+    private static bool TryReadMilliseconds(
+        IHeaderDictionary headers, string name, int max, out int? value, [NotNullWhen(false)] out string? error)
+    {
+        value = null;
         error = null;
+        if (!headers.TryGetValue(name, out var raw))
+        {
+            return true;
+        }
+        if (!int.TryParse(raw.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds) || milliseconds > max)
+        {
+            error = $"Header {name} must be a whole number of milliseconds from 0 to {max}.";
+            return false;
+        }
+        value = milliseconds;
         return true;
     }
 }

@@ -1,20 +1,47 @@
+using Emulators.Anthropic;
 using Emulators.Common;
+using Emulators.Control;
+using Emulators.Gemini;
+using Emulators.OpenAI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Emulators;
 
 public static class Extensions
 {
-    /// <summary>Emulator settings (validated at start) and the clock that stamps and paces replies.</summary>
+    /// <summary>Emulator settings (validated at start), the provider registry and the clock that stamps and paces replies.</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<EmulatorOptions>()
             .Bind(builder.Configuration.GetSection(EmulatorOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmulatorOptions>, EmulatorOptionsValidator>());
 
+        builder.Services.TryAddSingleton<EmulatedProviders>();
+        builder.Services.TryAddSingleton<AnthropicPromptCache>();
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         return builder;
+    }
+
+    /// <summary>
+    /// Every wire format twice: at the providers' own paths, and under <c>/providers/{provider}</c> so that each
+    /// emulated provider can get its own base URL and its own latency and fault settings.
+    /// </summary>
+    public static IEndpointRouteBuilder MapEmulatorEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        MapWireFormats(endpoints);
+        MapWireFormats(endpoints.MapGroup($"/providers/{{{EmulatedProviders.ProviderRouteValue}}}"));
+        endpoints.MapEmulatorControlApi();
+        return endpoints;
+    }
+
+    private static void MapWireFormats(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapOpenAIEmulatorApi();
+        endpoints.MapAnthropicEmulatorApi();
+        endpoints.MapGeminiEmulatorApi();
     }
 }

@@ -36,9 +36,30 @@ public sealed record AssistantMessage
 {
     public string Role { get; init; } = "assistant";
 
-    public required string Content { get; init; }
+    /// <summary>The reply text; null when the model calls tools instead.</summary>
+    public required string? Content { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ToolCall>? ToolCalls { get; init; }
 
     public string? Refusal { get; init; }
+}
+
+/// <summary>One function call of an assistant message; the arguments are JSON text, as OpenAI sends them.</summary>
+public sealed record ToolCall
+{
+    public required string Id { get; init; }
+
+    public string Type { get; init; } = "function";
+
+    public required FunctionCall Function { get; init; }
+}
+
+public sealed record FunctionCall
+{
+    public required string Name { get; init; }
+
+    public required string Arguments { get; init; }
 }
 
 /// <summary>One event of a streamed chat completion.</summary>
@@ -61,9 +82,12 @@ public sealed record ChatCompletionChunk
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ChatCompletionUsage? Usage { get; init; }
 
-    /// <summary>Whether this chunk carries a generated token, as opposed to the role, finish or usage chunks.</summary>
+    /// <summary>
+    /// Whether this chunk carries a generated token (content, a tool call's name or a piece of its arguments),
+    /// as opposed to the role, finish or usage chunks.
+    /// </summary>
     [JsonIgnore]
-    public bool CarriesToken => Choices is [{ Delta.Content.Length: > 0 }];
+    public bool CarriesToken => Choices is [{ Delta: var delta }] && (delta.Content is { Length: > 0 } || delta.ToolCalls is { Count: > 0 });
 }
 
 public sealed record ChatCompletionChunkChoice
@@ -79,7 +103,10 @@ public sealed record ChatCompletionChunkChoice
     public string? FinishReason { get; init; }
 }
 
-/// <summary>What a chunk adds to the message: the role once at the start, then content; the last delta is empty.</summary>
+/// <summary>
+/// What a chunk adds to the message: the role once at the start, then content or tool call pieces; the last
+/// delta is empty.
+/// </summary>
 public sealed record ChatCompletionDelta
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -87,6 +114,35 @@ public sealed record ChatCompletionDelta
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Content { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ToolCallDelta>? ToolCalls { get; init; }
+}
+
+/// <summary>
+/// A piece of a streamed tool call: the first carries its id, type and name with empty arguments; the rest
+/// carry only pieces of the arguments, to be appended by index.
+/// </summary>
+public sealed record ToolCallDelta
+{
+    public int Index { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Id { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Type { get; init; }
+
+    public required FunctionCallDelta Function { get; init; }
+}
+
+public sealed record FunctionCallDelta
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Name { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Arguments { get; init; }
 }
 
 public sealed record ChatCompletionUsage
@@ -102,13 +158,13 @@ public sealed record ChatCompletionUsage
     public CompletionTokensDetails CompletionTokensDetails { get; init; } = new();
 }
 
-/// <summary>The emulator has no prompt cache, so nothing is ever cached.</summary>
+/// <summary>Cached prompt tokens, by the rule of <see cref="Common.PromptCaching"/>.</summary>
 public sealed record PromptTokensDetails
 {
     public int CachedTokens { get; init; }
 }
 
-/// <summary>The emulator does not reason, so it spends no reasoning tokens.</summary>
+/// <summary>Hidden reasoning tokens, part of the completion tokens; non-zero only when reasoning was asked for.</summary>
 public sealed record CompletionTokensDetails
 {
     public int ReasoningTokens { get; init; }

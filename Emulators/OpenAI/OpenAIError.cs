@@ -25,3 +25,15 @@ public static class OpenAIErrors
         return new OpenAIErrorResponse(error);
     }
 }
+
+/// <summary>OpenAI's errors for the shared fault machinery; in a stream, OpenAI sends the error body as a data event.</summary>
+public sealed class OpenAIWireFormat : Common.IWireFormat
+{
+    public static OpenAIWireFormat Instance { get; } = new();
+
+    public IResult ErrorResult(int statusCode) =>
+        TypedResults.Json(OpenAIErrors.InjectedFailure(statusCode), OpenAIJsonContext.Default.OpenAIErrorResponse, statusCode: statusCode);
+
+    public Common.StreamEvent StreamError(int statusCode) =>
+        new(System.Text.Json.JsonSerializer.Serialize(OpenAIErrors.InjectedFailure(statusCode), OpenAIJsonContext.Default.OpenAIErrorResponse));
+}

@@ -1,4 +1,6 @@
 using Gateway.Api.Inference;
+using Gateway.Api.Keys;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Gateway.Api.Providers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenRouterClone.Shared;
@@ -10,6 +12,9 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddRedisClient("redis");
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ApiKeyResolver>();
+        builder.Services.AddHostedService<KeyChangeListener>();
 
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
@@ -26,6 +31,7 @@ public static class Extensions
         builder.Services.AddHttpClient<UpstreamClient>().RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
 
+        builder.Services.AddApiErrorHandling();
         builder.Services.AddOpenRouterJson(InferenceJsonContext.Default);
     }
 

@@ -1,3 +1,4 @@
+using Gateway.Api.Keys;
 using Gateway.Api.Providers;
 using Microsoft.AspNetCore.Http.Features;
 using OpenRouterClone.Shared;
@@ -5,8 +6,8 @@ using OpenRouterClone.Shared;
 namespace Gateway.Api.Inference;
 
 /// <summary>
-/// The OpenAI-compatible inference surface. For now a validated pass-through to the emulator upstream;
-/// routing, key checks against billing, credit holds and usage accounting plug in here (issues 5 and 6).
+/// The OpenAI-compatible inference surface. For now a key-checked, validated pass-through to the emulator
+/// upstream; routing, credit holds and usage accounting plug in here (issues 5 and 6).
 /// </summary>
 public static class InferenceApi
 {
@@ -21,11 +22,20 @@ public static class InferenceApi
     }
 
     public static async Task<IResult> ChatCompletionsAsync(
-        HttpContext context, UpstreamClient upstream, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+        HttpContext context, UpstreamClient upstream, ApiKeyResolver keys, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        if (!BearerToken.TryRead(context.Request.Headers.Authorization, out _))
+        if (!BearerToken.TryRead(context.Request.Headers.Authorization, out var secret))
         {
             return ApiError.Unauthorized("No auth credentials found");
+        }
+        var key = await keys.ResolveAsync(secret);
+        if (key is null)
+        {
+            return ApiError.Unauthorized("Invalid, disabled or expired API key");
+        }
+        if (key.IsProvisioningKey)
+        {
+            return ApiError.Create(StatusCodes.Status403Forbidden, "Provisioning keys can only manage API keys, not call models");
         }
 
         var body = await ReadBodyAsync(context.Request, cancellationToken);

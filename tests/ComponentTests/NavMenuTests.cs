@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Web.Components.Layout;
 
@@ -20,14 +21,16 @@ public sealed class NavMenuTests : PortalContext
     public void Signed_in_user_sees_their_email_and_a_logout_form_that_returns_to_the_current_page()
     {
         Authorization.SetAuthorized("ada@example.com");
+        Services.AddSingleton<AntiforgeryStateProvider>(new FixedAntiforgeryStateProvider("request-token"));
         Services.GetRequiredService<NavigationManager>().NavigateTo("models");
 
         var menu = Render<NavMenu>();
 
         Assert.Equal("Account/Manage", LinkNamed(menu, "ada@example.com").GetAttribute("href"));
         var logout = menu.Find("form[action='Account/Logout']");
-        Console.Error.WriteLine(logout.OuterHtml);
         Assert.Equal("post", logout.GetAttribute("method"));
+        // The logout endpoint validates antiforgery, so without the token field the button would fail.
+        Assert.Equal("request-token", logout.QuerySelector("input[name='__RequestVerificationToken']")?.GetAttribute("value"));
         Assert.Equal("models", logout.QuerySelector("input[name='ReturnUrl']")?.GetAttribute("value"));
         Assert.Equal("Logout", logout.QuerySelector("button[type='submit']")?.TextContent.Trim());
         Assert.DoesNotContain(menu.FindAll("a"), link => link.TextContent.Trim() is "Register" or "Login");
@@ -35,4 +38,9 @@ public sealed class NavMenuTests : PortalContext
 
     private static AngleSharp.Dom.IElement LinkNamed(IRenderedComponent<NavMenu> menu, string text) =>
         Assert.Single(menu.FindAll("a"), link => link.TextContent.Trim() == text);
+
+    private sealed class FixedAntiforgeryStateProvider(string token) : AntiforgeryStateProvider
+    {
+        public override AntiforgeryRequestToken GetAntiforgeryToken() => new(token, "__RequestVerificationToken");
+    }
 }

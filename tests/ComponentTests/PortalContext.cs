@@ -1,5 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using Bunit.TestDoubles;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
 namespace ComponentTests;

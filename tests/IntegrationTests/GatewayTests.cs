@@ -1,5 +1,7 @@
 using System.ClientModel;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using OpenAI;
 using OpenAI.Chat;
@@ -66,7 +68,7 @@ public sealed class GatewayTests(AppHostFixture fixture)
     [Fact]
     public async Task Chat_completion_through_the_gateway_answers_the_OpenAI_SDK()
     {
-        var client = CreateChatClient("openai/gpt-4o-mini");
+        var client = await CreateChatClientAsync("openai/gpt-4o-mini");
 
         ChatCompletion completion = await client.CompleteChatAsync(
             [new UserChatMessage("Say hello to the gateway")], cancellationToken: Timeout);
@@ -82,7 +84,7 @@ public sealed class GatewayTests(AppHostFixture fixture)
     [Fact]
     public async Task Streamed_chat_completion_through_the_gateway_arrives_in_pieces()
     {
-        var client = CreateChatClient("anthropic/claude-sonnet-4");
+        var client = await CreateChatClientAsync("anthropic/claude-sonnet-4");
         var pieces = new List<string>();
         ChatTokenUsage? usage = null;
 
@@ -121,14 +123,11 @@ public sealed class GatewayTests(AppHostFixture fixture)
     [InlineData("""[1,2,3]""")]
     public async Task Bad_chat_completion_bodies_get_a_400_in_OpenRouter_error_format(string body)
     {
-        using var gateway = fixture.CreateGatewayClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/chat/completions")
-        {
-            Content = new StringContent(body),
-            Headers = { { "Authorization", "Bearer sk-or-v1-test" } },
-        };
+        var owner = await TestAccounts.CreateAsync(fixture.App);
+        var key = await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "bad bodies");
+        using var gateway = TestAccounts.CreateGatewayClient(fixture.App, key.Secret);
 
-        var response = await gateway.SendAsync(request, Timeout);
+        var response = await gateway.PostAsync("/api/v1/chat/completions", new StringContent(body), Timeout);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Timeout));
@@ -161,10 +160,48 @@ public sealed class GatewayTests(AppHostFixture fixture)
         Assert.DoesNotContain("billing account", body, StringComparison.OrdinalIgnoreCase);
     }
 
-    private ChatClient CreateChatClient(string model)
+    [Fact]
+    public async Task A_disabled_key_stops_working_for_inference_within_a_second()
     {
+        var owner = await TestAccounts.CreateAsync(fixture.App);
+        var key = await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "short-lived");
+        using var asKey = TestAccounts.CreateGatewayClient(fixture.App, key.Secret);
+        Assert.Equal(HttpStatusCode.OK, (await asKey.PostAsync("/api/v1/chat/completions", ChatBody(), Timeout)).StatusCode);
+
+        using var asOwner = TestAccounts.CreateGatewayClient(fixture.App, owner.ProvisioningKey);
+        var disabled = await asOwner.PatchAsJsonAsync($"/api/v1/keys/{key.Hash}", new { disabled = true }, Timeout);
+        Assert.Equal(HttpStatusCode.OK, disabled.StatusCode);
+
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(1);
+        HttpStatusCode status;
+        do
+        {
+            status = (await asKey.PostAsync("/api/v1/chat/completions", ChatBody(), Timeout)).StatusCode;
+        }
+        while (status == HttpStatusCode.OK && DateTimeOffset.UtcNow < deadline);
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+    }
+
+    [Fact]
+    public async Task Unknown_keys_and_provisioning_keys_cannot_call_models()
+    {
+        var owner = await TestAccounts.CreateAsync(fixture.App);
+        using var asProvisioning = TestAccounts.CreateGatewayClient(fixture.App, owner.ProvisioningKey);
+        using var asStranger = TestAccounts.CreateGatewayClient(fixture.App, "sk-or-v1-" + new string('a', 64));
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await asProvisioning.PostAsync("/api/v1/chat/completions", ChatBody(), Timeout)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await asStranger.PostAsync("/api/v1/chat/completions", ChatBody(), Timeout)).StatusCode);
+    }
+
+    private static StringContent ChatBody()
+        => new("""{"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"ping"}]}""", Encoding.UTF8, "application/json");
+
+    private async Task<ChatClient> CreateChatClientAsync(string model)
+    {
+        var owner = await TestAccounts.CreateAsync(fixture.App);
+        var key = await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "sdk");
         var gatewayAddress = fixture.App.GetEndpoint("gateway", "http");
-        return new ChatClient(model, new ApiKeyCredential("sk-or-v1-integration-test"), new OpenAIClientOptions
+        return new ChatClient(model, new ApiKeyCredential(key.Secret), new OpenAIClientOptions
         {
             Endpoint = new Uri(gatewayAddress, "/api/v1"),
             NetworkTimeout = TestAppHost.RequestTimeout,

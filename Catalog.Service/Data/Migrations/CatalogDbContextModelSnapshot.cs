@@ -22,11 +22,105 @@ namespace Catalog.Service.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Catalog.Service.Admin.CatalogChange", b =>
+                {
+                    b.Property<long>("Version")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Version"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Version");
+
+                    b.HasIndex("ChangedAt");
+
+                    b.ToTable("catalog_changes", (string)null);
+                });
+
+            modelBuilder.Entity("Catalog.Service.Models.EndpointStats", b =>
+                {
+                    b.Property<int>("EndpointId")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("LatencyP50Last30m")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("LatencyP75Last30m")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("LatencyP90Last30m")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("LatencyP99Last30m")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("ThroughputP50Last30m")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("ThroughputP75Last30m")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("ThroughputP90Last30m")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("ThroughputP99Last30m")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("UptimeLast1d")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("UptimeLast30m")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("EndpointId");
+
+                    b.ToTable("model_endpoint_stats", (string)null);
+                });
+
             modelBuilder.Entity("Catalog.Service.Models.Model", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
+
+                    b.Property<string>("CanonicalSlug")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.PrimitiveCollection<string[]>("Categories")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.Property<int>("ContextLength")
                         .HasColumnType("integer");
@@ -38,6 +132,10 @@ namespace Catalog.Service.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("HuggingFaceId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.PrimitiveCollection<string[]>("InputModalities")
                         .IsRequired()
                         .HasColumnType("text[]");
@@ -45,6 +143,11 @@ namespace Catalog.Service.Data.Migrations
                     b.Property<string>("InstructType")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("IsEnabled")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true);
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -80,6 +183,26 @@ namespace Catalog.Service.Data.Migrations
                     b.Property<int>("ContextLength")
                         .HasColumnType("integer");
 
+                    b.Property<decimal>("Discount")
+                        .HasPrecision(5, 4)
+                        .HasColumnType("numeric(5,4)");
+
+                    b.Property<decimal>("ImagePrice")
+                        .HasPrecision(20, 12)
+                        .HasColumnType("numeric(20,12)");
+
+                    b.Property<decimal?>("InputCacheReadPrice")
+                        .HasPrecision(20, 12)
+                        .HasColumnType("numeric(20,12)");
+
+                    b.Property<decimal?>("InputCacheWritePrice")
+                        .HasPrecision(20, 12)
+                        .HasColumnType("numeric(20,12)");
+
+                    b.Property<decimal>("InternalReasoningPrice")
+                        .HasPrecision(20, 12)
+                        .HasColumnType("numeric(20,12)");
+
                     b.Property<bool>("IsEnabled")
                         .HasColumnType("boolean");
 
@@ -87,6 +210,9 @@ namespace Catalog.Service.Data.Migrations
                         .HasColumnType("boolean");
 
                     b.Property<int?>("MaxCompletionTokens")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("MaxPromptTokens")
                         .HasColumnType("integer");
 
                     b.Property<string>("ModelId")
@@ -109,9 +235,19 @@ namespace Catalog.Service.Data.Migrations
                         .HasPrecision(20, 12)
                         .HasColumnType("numeric(20,12)");
 
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("Operational");
+
                     b.PrimitiveCollection<string[]>("SupportedParameters")
                         .IsRequired()
                         .HasColumnType("text[]");
+
+                    b.Property<bool>("SupportsImplicitCaching")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("UpstreamModelName")
                         .IsRequired()
@@ -139,6 +275,17 @@ namespace Catalog.Service.Data.Migrations
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
 
+                    b.Property<int?>("DataRetentionDays")
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<string[]>("Datacenters")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("Headquarters")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
                     b.Property<bool>("IsEnabled")
                         .HasColumnType("boolean");
 
@@ -147,14 +294,48 @@ namespace Catalog.Service.Data.Migrations
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<string>("PrivacyPolicyUrl")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("Operational");
+
+                    b.Property<string>("StatusPageUrl")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("TermsOfServiceUrl")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<bool>("TrainsOnData")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("WireFormat")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<bool>("ZeroDataRetention")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Slug");
 
                     b.ToTable("providers", (string)null);
+                });
+
+            modelBuilder.Entity("Catalog.Service.Models.EndpointStats", b =>
+                {
+                    b.HasOne("Catalog.Service.Models.ModelEndpoint", null)
+                        .WithOne("Stats")
+                        .HasForeignKey("Catalog.Service.Models.EndpointStats", "EndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Catalog.Service.Models.ModelEndpoint", b =>
@@ -179,6 +360,11 @@ namespace Catalog.Service.Data.Migrations
             modelBuilder.Entity("Catalog.Service.Models.Model", b =>
                 {
                     b.Navigation("Endpoints");
+                });
+
+            modelBuilder.Entity("Catalog.Service.Models.ModelEndpoint", b =>
+                {
+                    b.Navigation("Stats");
                 });
 #pragma warning restore 612, 618
         }

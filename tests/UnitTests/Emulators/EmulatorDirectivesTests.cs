@@ -48,6 +48,9 @@ public class EmulatorDirectivesTests
     [InlineData(EmulatorDirectives.LatencyHeader, "-5")]
     [InlineData(EmulatorDirectives.LatencyHeader, "fast")]
     [InlineData(EmulatorDirectives.LatencyHeader, "600001")]
+    [InlineData(EmulatorDirectives.InterTokenDelayHeader, "slow")]
+    [InlineData(EmulatorDirectives.FailAfterTokensHeader, "-1")]
+    [InlineData(EmulatorDirectives.FailModeHeader, "explode")]
     public void Invalid_header_values_are_rejected_with_a_message_naming_the_header(string header, string value)
     {
         var headers = new HeaderDictionary { [header] = value };
@@ -55,6 +58,37 @@ public class EmulatorDirectivesTests
         Assert.False(EmulatorDirectives.TryParse(headers, Options, out _, out var error));
 
         Assert.Contains(header, error);
+    }
+
+    [Fact]
+    public void The_inter_token_header_overrides_only_the_inter_token_delay()
+    {
+        var headers = new HeaderDictionary { [EmulatorDirectives.InterTokenDelayHeader] = "75" };
+
+        Assert.True(EmulatorDirectives.TryParse(headers, Options, out var directives, out _));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(200), directives.Latency.TimeToFirstToken);
+        Assert.Equal(TimeSpan.FromMilliseconds(75), directives.Latency.InterTokenDelay);
+    }
+
+    [Theory]
+    [InlineData("hang", null, null, FaultKind.Hang, null)]
+    [InlineData(null, "3", "reset", FaultKind.Reset, 3)]
+    [InlineData(null, "0", "malformed", FaultKind.Malformed, 0)]
+    [InlineData("429", "5", null, FaultKind.Error, 5)]
+    public void The_fault_headers_describe_the_fault(string? fail, string? afterTokens, string? mode, FaultKind kind, int? expectedAfter)
+    {
+        var headers = new HeaderDictionary();
+        if (fail is not null) headers[EmulatorDirectives.FailHeader] = fail;
+        if (afterTokens is not null) headers[EmulatorDirectives.FailAfterTokensHeader] = afterTokens;
+        if (mode is not null) headers[EmulatorDirectives.FailModeHeader] = mode;
+
+        Assert.True(EmulatorDirectives.TryParse(headers, Options, out var directives, out _));
+
+        Assert.Equal(kind, directives.Fault?.Kind);
+        Assert.Equal(expectedAfter, directives.Fault?.AfterTokens);
+        // Only a status failure before the reply is reported as the status to answer with.
+        Assert.Null(directives.FailureStatusCode);
     }
 
     [Theory]

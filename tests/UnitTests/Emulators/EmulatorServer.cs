@@ -1,7 +1,7 @@
 using Emulators;
-using Emulators.OpenAI;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -10,22 +10,28 @@ namespace UnitTests.Emulators;
 /// <summary>
 /// The emulator's services and endpoints hosted in-process on a free loopback port, so HTTP behaviour can be
 /// tested without extra packages. Service defaults are left out: telemetry plays no part in these tests.
+/// Subclasses add configuration (per-provider settings) through <see cref="Settings"/>.
 /// </summary>
-public sealed class EmulatorServer : IAsyncLifetime
+public class EmulatorServer : IAsyncLifetime
 {
     private WebApplication? _app;
 
     public HttpClient Client { get; private set; } = null!;
+
+    public IServiceProvider Services => _app!.Services;
+
+    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 
     public async ValueTask InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(Settings);
         builder.AddApplicationServices();
 
         _app = builder.Build();
-        _app.MapOpenAIEmulatorApi();
+        _app.MapEmulatorEndpoints();
         await _app.StartAsync(TestContext.Current.CancellationToken);
 
         // Kestrel replaces port 0 with the port it actually bound.
@@ -39,5 +45,6 @@ public sealed class EmulatorServer : IAsyncLifetime
         {
             await _app.DisposeAsync();
         }
+        GC.SuppressFinalize(this);
     }
 }

@@ -1,4 +1,4 @@
-using Gateway.Api.Inference;
+using OpenRouterClone.Shared;
 
 namespace UnitTests.Gateway;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Gateway.Api.Inference;
+namespace OpenRouterClone.Shared;
 
 /// <summary>Reads the API key from an <c>Authorization: Bearer ...</c> header.</summary>
 public static class BearerToken

@@ -1,0 +1,182 @@
+using OpenRouterClone.Shared;
+using Billing.Service.Data;
+using Billing.Service.Ledger;
+using Billing.Service.Money;
+using Microsoft.EntityFrameworkCore;
+
+namespace Billing.Service.Keys;
+
+/// <summary>
+/// Key management for one account at a time: every method takes the owning account, so a caller can never
+/// reach another account's key (it simply is not found).
+/// </summary>
+public sealed class KeyService(BillingDbContext db, LedgerService ledger, KeyDirectory directory, TimeProvider clock)
+{
+    private const int MaxPageSize = 100;
+
+    /// <summary>The key behind a bearer secret, if it exists and is neither disabled nor expired.</summary>
+    public async Task<ApiKey?> AuthenticateAsync(string secret, CancellationToken cancellationToken)
+    {
+        if (!ApiKeySecret.HasValidFormat(secret))
+        {
+            return null;
+        }
+        var hash = ApiKeySecret.Hash(secret);
+        var key = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(candidate => candidate.Hash == hash, cancellationToken);
+        return key is not null && key.IsUsableAt(clock.GetUtcNow()) ? key : null;
+    }
+
+    public async Task<(ApiKey Key, string Secret)> CreateAsync(Guid accountId, CreateKeyRequest request, bool allowProvisioning, CancellationToken cancellationToken)
+    {
+        ApiKeyRules.TryParseReset(request.LimitReset, out var reset);
+        var secret = ApiKeySecret.Generate();
+        var key = new ApiKey
+        {
+            Id = Guid.CreateVersion7(),
+            AccountId = accountId,
+            Hash = ApiKeySecret.Hash(secret),
+            Label = ApiKeySecret.Label(secret),
+            Name = request.Name!.Trim(),
+            IsProvisioningKey = allowProvisioning && request.Provisioning == true,
+            LimitNanos = request.Limit is { } limit ? Nanos.FromUsd(limit) : null,
+            LimitReset = reset,
+            IncludeByokInLimit = request.IncludeByokInLimit ?? false,
+            ExpiresAt = request.ExpiresAt,
+            CreatorUserId = request.CreatorUserId,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.ApiKeys.Add(key);
+        await db.SaveChangesAsync(cancellationToken);
+        await directory.PublishAsync(key);
+        return (key, secret);
+    }
+
+    public async Task<IReadOnlyList<ApiKey>> ListAsync(Guid accountId, int offset, bool includeDisabled, CancellationToken cancellationToken)
+        => await db.ApiKeys.AsNoTracking()
+            .Where(key => key.AccountId == accountId && (includeDisabled || !key.IsDisabled))
+            .OrderByDescending(key => key.CreatedAt)
+            .Skip(Math.Max(0, offset))
+            .Take(MaxPageSize)
+            .ToListAsync(cancellationToken);
+
+    public Task<ApiKey?> FindAsync(Guid accountId, string hash, CancellationToken cancellationToken)
+        => db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(key => key.AccountId == accountId && key.Hash == hash, cancellationToken);
+
+    public async Task<ApiKey?> UpdateAsync(Guid accountId, string hash, UpdateKeyRequest request, CancellationToken cancellationToken)
+    {
+        var key = await db.ApiKeys.SingleOrDefaultAsync(candidate => candidate.AccountId == accountId && candidate.Hash == hash, cancellationToken);
+        if (key is null)
+        {
+            return null;
+        }
+
+        if (request.Name is { } name)
+        {
+            key.Name = name.Trim();
+        }
+        if (request.Disabled is { } disabled)
+        {
+            key.IsDisabled = disabled;
+        }
+        if (request.Limit is { } limit)
+        {
+            key.LimitNanos = Nanos.FromUsd(limit);
+        }
+        if (request.LimitReset is not null && ApiKeyRules.TryParseReset(request.LimitReset, out var reset))
+        {
+            key.LimitReset = reset;
+        }
+        if (request.IncludeByokInLimit is { } includeByok)
+        {
+            key.IncludeByokInLimit = includeByok;
+        }
+        key.UpdatedAt = clock.GetUtcNow();
+
+        await db.SaveChangesAsync(cancellationToken);
+        await directory.PublishAsync(key);
+        return key;
+    }
+
+    /// <summary>
+    /// Deletes a key. Its past usage stays in the ledger (which only names the key id), so the account's
+    /// history is intact.
+    /// </summary>
+    public async Task<bool> DeleteAsync(Guid accountId, string hash, CancellationToken cancellationToken)
+    {
+        var deleted = await db.ApiKeys.Where(key => key.AccountId == accountId && key.Hash == hash).ExecuteDeleteAsync(cancellationToken);
+        if (deleted == 0)
+        {
+            return false;
+        }
+        await directory.RemoveAsync(hash);
+        return true;
+    }
+
+    public async Task<KeyResponse> DescribeAsync(ApiKey key, CancellationToken cancellationToken)
+    {
+        var usage = await ledger.KeyUsageAsync(key.Id, clock.GetUtcNow(), cancellationToken);
+        var (limit, remaining) = LimitView(key, usage);
+        return new KeyResponse(
+            Hash: key.Hash,
+            Name: key.Name,
+            Label: key.Label,
+            Disabled: key.IsDisabled,
+            Limit: limit,
+            LimitRemaining: remaining,
+            LimitReset: ApiKeyRules.FormatReset(key.LimitReset),
+            IncludeByokInLimit: key.IncludeByokInLimit,
+            Usage: Nanos.ToUsd(usage.TotalNanos),
+            UsageDaily: Nanos.ToUsd(usage.DailyNanos),
+            UsageWeekly: Nanos.ToUsd(usage.WeeklyNanos),
+            UsageMonthly: Nanos.ToUsd(usage.MonthlyNanos),
+            // Bring-your-own-key usage is not recorded yet; it will come with BYOK.
+            ByokUsage: 0, ByokUsageDaily: 0, ByokUsageWeekly: 0, ByokUsageMonthly: 0,
+            CreatedAt: key.CreatedAt,
+            UpdatedAt: key.UpdatedAt,
+            ExpiresAt: key.ExpiresAt,
+            CreatorUserId: key.CreatorUserId,
+            IsProvisioningKey: key.IsProvisioningKey);
+    }
+
+    public async Task<CurrentKeyResponse> DescribeCurrentAsync(ApiKey key, CancellationToken cancellationToken)
+    {
+        var described = await DescribeAsync(key, cancellationToken);
+        var totals = await ledger.TotalsAsync(key.AccountId, cancellationToken);
+        return new CurrentKeyResponse(
+            Label: described.Label,
+            Limit: described.Limit,
+            LimitRemaining: described.LimitRemaining,
+            LimitReset: described.LimitReset,
+            IncludeByokInLimit: described.IncludeByokInLimit,
+            Usage: described.Usage,
+            UsageDaily: described.UsageDaily,
+            UsageWeekly: described.UsageWeekly,
+            UsageMonthly: described.UsageMonthly,
+            ByokUsage: described.ByokUsage,
+            ByokUsageDaily: described.ByokUsageDaily,
+            ByokUsageWeekly: described.ByokUsageWeekly,
+            ByokUsageMonthly: described.ByokUsageMonthly,
+            // An account is on the free tier until it has bought credits.
+            IsFreeTier: !totals.HasPurchased,
+            IsProvisioningKey: key.IsProvisioningKey,
+            ExpiresAt: key.ExpiresAt,
+            CreatorUserId: key.CreatorUserId);
+    }
+
+    /// <summary>The limit in USD and what is left of it in the current reset period.</summary>
+    public static (decimal? Limit, decimal? Remaining) LimitView(ApiKey key, KeyUsage usage)
+    {
+        if (key.LimitNanos is not { } limit)
+        {
+            return (null, null);
+        }
+        var spentInPeriod = key.LimitReset switch
+        {
+            KeyLimitReset.Daily => usage.DailyNanos,
+            KeyLimitReset.Weekly => usage.WeeklyNanos,
+            KeyLimitReset.Monthly => usage.MonthlyNanos,
+            _ => usage.TotalNanos,
+        };
+        return (Nanos.ToUsd(limit), Nanos.ToUsd(Math.Max(0, limit - spentInPeriod)));
+    }
+}

@@ -1,0 +1,181 @@
+using Billing.Service.Data;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Billing.Service.Ledger;
+
+/// <summary>A movement to post: the entries must balance to zero.</summary>
+public sealed record LedgerPosting(
+    Guid AccountId,
+    LedgerTransactionKind Kind,
+    string Reference,
+    IReadOnlyList<LedgerPostingEntry> Entries,
+    string? Description = null,
+    string? Actor = null,
+    Guid? ApiKeyId = null);
+
+public sealed record LedgerPostingEntry(LedgerBook Book, long Amount, Guid? AccountId = null);
+
+public enum PostingOutcome
+{
+    Posted,
+    /// <summary>A transaction with the same reference exists: nothing new was written.</summary>
+    AlreadyPosted,
+    /// <summary>It would take the customer's credits below zero: nothing was written.</summary>
+    InsufficientCredits,
+}
+
+/// <summary>The customer's credit position, derived from the ledger.</summary>
+public sealed record CreditTotals(long TotalCreditsNanos, long TotalUsageNanos, bool HasPurchased)
+{
+    public long BalanceNanos => TotalCreditsNanos - TotalUsageNanos;
+}
+
+/// <summary>Writes balanced, idempotent transactions and derives balances from them.</summary>
+public sealed class LedgerService(BillingDbContext db, TimeProvider clock)
+{
+    private static readonly LedgerTransactionKind[] UsageKinds = [LedgerTransactionKind.Usage, LedgerTransactionKind.PlatformFee];
+
+    public static void EnsureBalanced(LedgerPosting posting)
+    {
+        if (posting.Entries.Count < 2)
+        {
+            throw new ArgumentException("A ledger transaction needs at least two entries", nameof(posting));
+        }
+        if (posting.Entries.Any(entry => entry.Amount == 0))
+        {
+            throw new ArgumentException("Ledger entries must move money", nameof(posting));
+        }
+        if (posting.Entries.Any(entry => (entry.Book == LedgerBook.CustomerCredits) != (entry.AccountId is not null)))
+        {
+            throw new ArgumentException("Exactly the customer-credit entries name an account", nameof(posting));
+        }
+        if (posting.Entries.Sum(entry => entry.Amount) != 0)
+        {
+            throw new ArgumentException("Ledger entries must sum to zero", nameof(posting));
+        }
+    }
+
+    /// <summary>
+    /// Posts atomically. Takes a row lock on the account so that concurrent debits see each other, and
+    /// refuses a posting that would leave the customer's credits negative.
+    /// </summary>
+    public async Task<PostingOutcome> PostAsync(LedgerPosting posting, CancellationToken cancellationToken)
+    {
+        EnsureBalanced(posting);
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+            await db.Accounts
+                .FromSql($"SELECT * FROM accounts WHERE \"Id\" = {posting.AccountId} FOR UPDATE")
+                .AsNoTracking()
+                .SingleAsync(cancellationToken);
+
+            if (await db.LedgerTransactions.AnyAsync(existing => existing.Reference == posting.Reference, cancellationToken))
+            {
+                return PostingOutcome.AlreadyPosted;
+            }
+
+            var customerChange = posting.Entries
+                .Where(entry => entry.Book == LedgerBook.CustomerCredits && entry.AccountId == posting.AccountId)
+                .Sum(entry => entry.Amount);
+            if (customerChange < 0 && await BalanceAsync(posting.AccountId, cancellationToken) + customerChange < 0)
+            {
+                return PostingOutcome.InsufficientCredits;
+            }
+
+            var id = Guid.CreateVersion7();
+            db.LedgerTransactions.Add(new LedgerTransaction
+            {
+                Id = id,
+                AccountId = posting.AccountId,
+                Kind = posting.Kind,
+                Reference = posting.Reference,
+                ApiKeyId = posting.ApiKeyId,
+                Description = posting.Description,
+                Actor = posting.Actor,
+                CreatedAt = clock.GetUtcNow(),
+                Entries = [.. posting.Entries.Select(entry => new LedgerEntry
+                {
+                    TransactionId = id,
+                    Book = entry.Book,
+                    AccountId = entry.AccountId,
+                    Amount = entry.Amount,
+                })],
+            });
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return PostingOutcome.Posted;
+            }
+            catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                // Same reference posted concurrently for another account's lock: still exactly once.
+                return PostingOutcome.AlreadyPosted;
+            }
+        });
+    }
+
+    public Task<long> BalanceAsync(Guid accountId, CancellationToken cancellationToken)
+        => db.LedgerEntries
+            .Where(entry => entry.Book == LedgerBook.CustomerCredits && entry.AccountId == accountId)
+            .SumAsync(entry => entry.Amount, cancellationToken);
+
+    public async Task<CreditTotals> TotalsAsync(Guid accountId, CancellationToken cancellationToken)
+    {
+        var byKind = await db.LedgerTransactions
+            .Where(transaction => transaction.AccountId == accountId)
+            .SelectMany(transaction => transaction.Entries
+                .Where(entry => entry.Book == LedgerBook.CustomerCredits && entry.AccountId == accountId)
+                .Select(entry => new { transaction.Kind, entry.Amount }))
+            .GroupBy(row => row.Kind)
+            .Select(group => new { Kind = group.Key, Amount = group.Sum(row => row.Amount) })
+            .ToListAsync(cancellationToken);
+
+        var usage = -byKind.Where(row => UsageKinds.Contains(row.Kind)).Sum(row => row.Amount);
+        var credits = byKind.Where(row => !UsageKinds.Contains(row.Kind)).Sum(row => row.Amount);
+        return new CreditTotals(credits, usage, byKind.Any(row => row.Kind == LedgerTransactionKind.TopUp));
+    }
+
+    /// <summary>What a key has spent (usage and fees charged through it) in total and in the current periods.</summary>
+    public async Task<KeyUsage> KeyUsageAsync(Guid apiKeyId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var periods = UsagePeriods.At(now);
+        var usage = await db.LedgerTransactions
+            .Where(transaction => transaction.ApiKeyId == apiKeyId && UsageKinds.Contains(transaction.Kind))
+            .SelectMany(transaction => transaction.Entries
+                .Where(entry => entry.Book == LedgerBook.CustomerCredits)
+                .Select(entry => new { transaction.CreatedAt, Spent = -entry.Amount }))
+            .GroupBy(_ => 1)
+            .Select(group => new KeyUsage(
+                group.Sum(row => row.Spent),
+                group.Sum(row => row.CreatedAt >= periods.DayStart ? row.Spent : 0),
+                group.Sum(row => row.CreatedAt >= periods.WeekStart ? row.Spent : 0),
+                group.Sum(row => row.CreatedAt >= periods.MonthStart ? row.Spent : 0)))
+            .SingleOrDefaultAsync(cancellationToken);
+        return usage ?? KeyUsage.None;
+    }
+}
+
+/// <summary>Nano-dollars a key has spent: ever, today, this week and this month (UTC).</summary>
+public sealed record KeyUsage(long TotalNanos, long DailyNanos, long WeeklyNanos, long MonthlyNanos)
+{
+    public static readonly KeyUsage None = new(0, 0, 0, 0);
+}
+
+/// <summary>Starts of the UTC periods that key limits reset on: the day, the ISO week (Monday), the month.</summary>
+public readonly record struct UsagePeriods(DateTimeOffset DayStart, DateTimeOffset WeekStart, DateTimeOffset MonthStart)
+{
+    public static UsagePeriods At(DateTimeOffset now)
+    {
+        var day = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        var daysSinceMonday = ((int)day.DayOfWeek + 6) % 7;
+        return new UsagePeriods(day, day.AddDays(-daysSinceMonday), new DateTimeOffset(day.Year, day.Month, 1, 0, 0, 0, TimeSpan.Zero));
+    }
+}

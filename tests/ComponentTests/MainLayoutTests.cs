@@ -1,0 +1,31 @@
+using Portal.Web.Components.Layout;
+
+namespace ComponentTests;
+
+public sealed class MainLayoutTests : PortalContext
+{
+    [Fact]
+    public void Page_body_renders_inside_the_shell_with_the_brand_and_navigation()
+    {
+        var layout = RenderLayoutAround("<p id=\"page-body\">Page content</p>");
+
+        Assert.Equal("Page content", layout.Find(".mud-main-content #page-body").TextContent);
+        Assert.Contains(layout.FindAll("header a"), link => link.TextContent.Trim() == "OpenRouterClone");
+        Assert.Contains(layout.FindAll("nav a"), link => link.TextContent.Trim() == "Login");
+    }
+
+    [Fact]
+    public void Signed_in_user_sees_their_email_and_logout_in_the_navigation()
+    {
+        Authorization.SetAuthorized("ada@example.com");
+
+        var layout = RenderLayoutAround("<p>Page content</p>");
+
+        Assert.Contains(layout.FindAll("nav a"), link => link.TextContent.Trim() == "ada@example.com");
+        Assert.Contains(layout.FindAll("nav button"), button => button.TextContent.Trim() == "Logout");
+        Assert.DoesNotContain(layout.FindAll("nav a"), link => link.TextContent.Trim() == "Login");
+    }
+
+    private IRenderedComponent<MainLayout> RenderLayoutAround(string pageMarkup) =>
+        Render<MainLayout>(parameters => parameters.Add(layout => layout.Body, pageMarkup));
+}

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace TestSupport;
+
+public sealed record TestAccount(string UserId, string ProvisioningKey);
+
+public sealed record TestKey(string Hash, string Secret);
+
+/// <summary>Billing accounts and keys for tests, made the way the portal and users make them.</summary>
+public static class TestAccounts
+{
+    /// <summary>A new account (through billing's internal API, as the portal does) with a provisioning key.</summary>
+    public static async Task<TestAccount> CreateAsync(DistributedApplication app)
+    {
+        using var timeout = new CancellationTokenSource(TestAppHost.RequestTimeout);
+        using var billing = app.CreateHttpClient("billing");
+        var userId = $"user-{Guid.NewGuid():N}";
+        var account = await billing.PutAsJsonAsync($"/internal/accounts/{userId}", new { email = $"{userId}@example.com" }, timeout.Token);
+        Assert.Equal(HttpStatusCode.Created, account.StatusCode);
+        var key = await billing.PostAsJsonAsync($"/internal/accounts/{userId}/keys", new { name = "provisioning", provisioning = true }, timeout.Token);
+        Assert.Equal(HttpStatusCode.Created, key.StatusCode);
+        using var json = JsonDocument.Parse(await key.Content.ReadAsStringAsync(timeout.Token));
+        Assert.True(json.RootElement.GetProperty("data").GetProperty("is_provisioning_key").GetBoolean());
+        return new TestAccount(userId, json.RootElement.GetProperty("key").GetString()!);
+    }
+
+    /// <summary>An inference key, created through the gateway's public key API with the account's provisioning key.</summary>
+    public static async Task<TestKey> CreateInferenceKeyAsync(DistributedApplication app, TestAccount owner, string name, decimal? limit = null)
+    {
+        using var timeout = new CancellationTokenSource(TestAppHost.RequestTimeout);
+        using var gateway = CreateGatewayClient(app, owner.ProvisioningKey);
+        var created = await gateway.PostAsJsonAsync("/api/v1/keys", new { name, limit }, timeout.Token);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var json = JsonDocument.Parse(await created.Content.ReadAsStringAsync(timeout.Token));
+        return new TestKey(json.RootElement.GetProperty("data").GetProperty("hash").GetString()!, json.RootElement.GetProperty("key").GetString()!);
+    }
+
+    /// <summary>A gateway client that sends the key as a bearer token.</summary>
+    public static HttpClient CreateGatewayClient(DistributedApplication app, string key)
+    {
+        var client = app.CreateHttpClient("gateway");
+        client.Timeout = TestAppHost.RequestTimeout;
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+}
