@@ -12,6 +12,7 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.UseApiErrorHandling();
+app.UseInternalApiKey();
 app.MapDefaultEndpoints();
 app.MapAccountsApi();
 app.MapKeysApi();

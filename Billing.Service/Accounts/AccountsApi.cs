@@ -12,7 +12,8 @@ namespace Billing.Service.Accounts;
 
 /// <summary>
 /// Service-to-service API the portal calls for its signed-in user (and, for adjustments, its administrators).
-/// It lives under /internal, which the gateway never forwards, so the public internet cannot reach it.
+/// It lives under /internal, which the gateway never forwards, and needs the internal service key
+/// (<see cref="InternalApiOptions"/>) besides.
 /// </summary>
 public static class AccountsApi
 {

@@ -3,6 +3,7 @@ using Billing.Service.Data;
 using Billing.Service.Keys;
 using Billing.Service.Ledger;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using OpenRouterClone.Shared;
 
 namespace Billing.Service.Extensions;
@@ -22,7 +23,13 @@ public static class Extensions
         // Registered after the migration service, which finishes before any later hosted service starts.
         builder.Services.AddHostedService<KeyDirectoryRebuilder>();
 
+        builder.Services.Configure<InternalApiOptions>(builder.Configuration.GetSection(InternalApiOptions.SectionName));
         builder.Services.AddApiErrorHandling();
         builder.Services.AddOpenRouterJson(AccountsJsonContext.Default, KeysJsonContext.Default, CreditsJsonContext.Default);
     }
+
+    /// <summary>Only services holding the internal key (the portal) reach /internal.</summary>
+    public static IApplicationBuilder UseInternalApiKey(this IApplicationBuilder app)
+        => app.UseServiceKey(InternalApiOptions.BasePath, InternalApiOptions.HeaderName, "billing internal API",
+            services => services.GetRequiredService<IOptionsMonitor<InternalApiOptions>>().CurrentValue.ApiKey);
 }

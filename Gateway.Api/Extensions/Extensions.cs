@@ -2,6 +2,7 @@ using Gateway.Api.Inference;
 using Gateway.Api.Keys;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Gateway.Api.Providers;
+using Gateway.Api.Routing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenRouterClone.Shared;
 
@@ -15,6 +16,8 @@ public static class Extensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ApiKeyResolver>();
         builder.Services.AddHostedService<KeyChangeListener>();
+        builder.Services.AddSingleton<CatalogSnapshotCache>();
+        builder.Services.AddHostedService<CatalogSnapshotLoader>();
 
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))

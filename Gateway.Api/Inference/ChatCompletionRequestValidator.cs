@@ -2,19 +2,22 @@ using System.Text.Json;
 
 namespace Gateway.Api.Inference;
 
-/// <summary>Checks the parts of a chat completion request the gateway must understand before calling upstream.</summary>
+/// <summary>Parses and checks the parts of a chat completion request the gateway must understand before routing.</summary>
 public static class ChatCompletionRequestValidator
 {
     /// <summary>Returns null when the body is acceptable, else a message for a 400 answer.</summary>
-    public static string? Validate(ReadOnlySpan<byte> body)
+    public static string? Validate(ReadOnlySpan<byte> body) => TryParse(body, out _);
+
+    /// <summary>Parses the body once; returns null and the envelope when acceptable, else a message for a 400 answer.</summary>
+    public static string? TryParse(ReadOnlySpan<byte> body, out ChatCompletionEnvelope? envelope)
     {
-        ChatCompletionEnvelope? envelope;
         try
         {
             envelope = JsonSerializer.Deserialize(body, InferenceJsonContext.Default.ChatCompletionEnvelope);
         }
         catch (JsonException ex)
         {
+            envelope = null;
             // The reader's message names the position, never the content, so it is safe to return.
             return $"Invalid JSON body: {ex.Message}";
         }
@@ -23,9 +26,18 @@ public static class ChatCompletionRequestValidator
         {
             return "The request body must be a JSON object";
         }
-        if (string.IsNullOrWhiteSpace(envelope.Model))
+        var hasModels = envelope.Models is { Count: > 0 } models && models.All(model => !string.IsNullOrWhiteSpace(model));
+        if (envelope.Models is not null && !hasModels)
         {
-            return "'model' is required";
+            return "'models' must be a non-empty array of model ids";
+        }
+        if (string.IsNullOrWhiteSpace(envelope.Model) && !hasModels)
+        {
+            return "'model' (or a 'models' list) is required";
+        }
+        if (envelope.Model is { } model && string.IsNullOrWhiteSpace(model))
+        {
+            return "'model' must not be empty";
         }
         if (envelope.Messages is not { Count: > 0 })
         {
@@ -35,6 +47,6 @@ public static class ChatCompletionRequestValidator
         {
             return "every entry in 'messages' must be an object";
         }
-        return null;
+        return envelope.Provider?.Validate();
     }
 }

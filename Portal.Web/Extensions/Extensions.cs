@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using OpenRouterClone.Shared;
+using Portal.Web.Billing;
 using Portal.Web.Components.Account;
 using Portal.Web.Data;
 
@@ -18,6 +21,34 @@ public static class Extensions
 
         builder.AddReverseProxySupport();
         builder.AddIdentity();
+        builder.AddBillingClient();
+    }
+
+    /// <summary>
+    /// The typed client for Billing.Service's internal API. The base address defaults to http://billing,
+    /// which service discovery (added to every HttpClient by the service defaults) resolves.
+    /// </summary>
+    private static void AddBillingClient(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<BillingOptions>()
+            .Bind(builder.Configuration.GetSection(BillingOptions.SectionName))
+            .Validate(options => options.BaseUrl.IsAbsoluteUri, "Billing:BaseUrl must be an absolute URL");
+
+        // The service defaults' resilience handler retries every method on transient failures; a retried POST
+        // could create a second key, so this client gets its own handler that never replays a creation
+        // (PUT, PATCH and DELETE here are idempotent and keep their retries).
+        // RemoveAllResilienceHandlers is the documented way to replace the defaults' handler, still marked
+        // experimental (EXTEXP0001) in Microsoft.Extensions.Http.Resilience 10.
+#pragma warning disable EXTEXP0001
+        builder.Services.AddHttpClient<IBillingClient, BillingClient>((services, http) =>
+            {
+                var options = services.GetRequiredService<IOptions<BillingOptions>>().Value;
+                http.BaseAddress = options.BaseUrl;
+                http.DefaultRequestHeaders.Add(BillingOptions.InternalApiKeyHeader, options.InternalApiKey);
+            })
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(options => options.Retry.DisableFor(HttpMethod.Post));
+#pragma warning restore EXTEXP0001
     }
 
     /// <summary>

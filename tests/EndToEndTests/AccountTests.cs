@@ -8,8 +8,6 @@ namespace EndToEndTests;
 /// </summary>
 public sealed class AccountTests(AppHostFixture app, BrowserFixture browser) : BrowserTest(app, browser)
 {
-    private const string Password = "Correct-Horse-42!";
-
     [Fact]
     public async Task New_user_signs_up_signs_out_and_signs_back_in()
     {
@@ -42,34 +40,5 @@ public sealed class AccountTests(AppHostFixture app, BrowserFixture browser) : B
         // The account pages need a signed-in user, so they send this visitor to the login page.
         await Page.GotoAsync("/Account/Manage");
         await Expect(Page).ToHaveURLAsync(new Regex("/Account/Login"));
-    }
-
-    private static string UniqueEmail() => $"e2e-{Guid.NewGuid():N}@example.com";
-
-    /// <summary>The layout's navigation shows a signed-in user's email as the link to their account.</summary>
-    private ILocator SignedInAs(string email) => Page.GetByRole(AriaRole.Link, new() { Name = email, Exact = true });
-
-    private async Task RegisterAsync(string email, string password)
-    {
-        await Page.GotoAsync("/Account/Register");
-        await Page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
-        await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
-        await Page.GetByLabel("Confirm password", new() { Exact = true }).FillAsync(password);
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Register", Exact = true }).ClickAsync();
-    }
-
-    private async Task LogInAsync(string email, string password)
-    {
-        await Page.GotoAsync("/Account/Login");
-        await Page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
-        await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
-    }
-
-    private async Task SignOutAsync()
-    {
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Logout", Exact = true }).ClickAsync();
-        // Wait for the signed-out page, so that the next navigation cannot cut the logout post short.
-        await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Login", Exact = true })).ToBeVisibleAsync();
     }
 }

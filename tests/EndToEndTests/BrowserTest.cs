@@ -43,6 +43,37 @@ public abstract class BrowserTest(AppHostFixture app, BrowserFixture browser) : 
         }
     }
 
+    protected const string Password = "Correct-Horse-42!";
+
+    protected static string UniqueEmail() => $"e2e-{Guid.NewGuid():N}@example.com";
+
+    /// <summary>The layout's navigation shows a signed-in user's email as the link to their account.</summary>
+    protected ILocator SignedInAs(string email) => Page.GetByRole(AriaRole.Link, new() { Name = email, Exact = true });
+
+    protected async Task RegisterAsync(string email, string password)
+    {
+        await Page.GotoAsync("/Account/Register");
+        await Page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
+        await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await Page.GetByLabel("Confirm password", new() { Exact = true }).FillAsync(password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Register", Exact = true }).ClickAsync();
+    }
+
+    protected async Task LogInAsync(string email, string password)
+    {
+        await Page.GotoAsync("/Account/Login");
+        await Page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
+        await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+    }
+
+    protected async Task SignOutAsync()
+    {
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Logout", Exact = true }).ClickAsync();
+        // Wait for the signed-out page, so that the next navigation cannot cut the logout post short.
+        await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Login", Exact = true })).ToBeVisibleAsync();
+    }
+
     protected static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 
     protected static IPageAssertions Expect(IPage page) => Assertions.Expect(page);

@@ -117,7 +117,7 @@ public sealed class BillingTests(AppHostFixture fixture)
     public async Task Credit_adjustments_show_in_credits_once_per_idempotency_key_and_never_go_negative()
     {
         var owner = await NewAccountAsync();
-        using var billing = fixture.App.CreateHttpClient("billing");
+        using var billing = await TestAppHost.CreateBillingInternalClientAsync(fixture.App);
         var adjustment = new { amount_usd = 10.25m, reason = "welcome credit", actor = "admin@example.com", idempotency_key = Guid.NewGuid().ToString() };
 
         var first = await billing.PostAsJsonAsync($"/internal/accounts/{owner.UserId}/adjustments", adjustment, Timeout);
@@ -155,6 +155,27 @@ public sealed class BillingTests(AppHostFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var error = await ReadJsonAsync(response);
         Assert.Equal(400, error.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong-key")]
+    public async Task The_internal_api_needs_the_internal_service_key(string? internalKey)
+    {
+        using var billing = fixture.App.CreateHttpClient("billing");
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/internal/accounts/user-{Guid.NewGuid():N}")
+        {
+            Content = JsonContent.Create(new { email = "intruder@example.com" }),
+        };
+        if (internalKey is not null)
+        {
+            request.Headers.Add("X-Internal-Key", internalKey);
+        }
+
+        var response = await billing.SendAsync(request, Timeout);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(401, (await ReadJsonAsync(response)).RootElement.GetProperty("error").GetProperty("code").GetInt32());
     }
 
     [Theory]

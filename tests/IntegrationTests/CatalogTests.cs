@@ -396,9 +396,7 @@ public sealed class CatalogTests(AppHostFixture fixture)
     /// <summary>A client for the catalog's admin API, with the key the AppHost handed the catalog.</summary>
     private async Task<HttpClient> CreateAdminClientAsync(string actor)
     {
-        var model = fixture.App.Services.GetRequiredService<DistributedApplicationModel>();
-        var parameter = model.Resources.OfType<ParameterResource>().Single(resource => resource.Name == "catalog-admin-key");
-        var key = await parameter.GetValueAsync(Timeout);
+        var key = await TestAppHost.GetParameterValueAsync(fixture.App, "catalog-admin-key");
 
         var client = fixture.App.CreateHttpClient("catalog");
         client.Timeout = TestAppHost.RequestTimeout;

@@ -18,7 +18,7 @@ public sealed class PersistenceTests
             var first = await TestAppHost.StartAsync(dataDirectory);
             try
             {
-                using var billing = first.CreateHttpClient("billing");
+                using var billing = await TestAppHost.CreateBillingInternalClientAsync(first);
                 using var timeout = new CancellationTokenSource(TestAppHost.RequestTimeout);
                 var created = await billing.PutAsJsonAsync($"/internal/accounts/{ownerUserId}",
                     new { email = "restart@example.com" }, timeout.Token);
@@ -33,7 +33,7 @@ public sealed class PersistenceTests
             var second = await TestAppHost.StartAsync(dataDirectory);
             try
             {
-                using var billing = second.CreateHttpClient("billing");
+                using var billing = await TestAppHost.CreateBillingInternalClientAsync(second);
                 using var timeout = new CancellationTokenSource(TestAppHost.RequestTimeout);
                 var fetched = await billing.GetAsync($"/internal/accounts/{ownerUserId}", timeout.Token);
                 Assert.Equal(HttpStatusCode.OK, fetched.StatusCode);

@@ -16,7 +16,7 @@ public static class TestAccounts
     public static async Task<TestAccount> CreateAsync(DistributedApplication app)
     {
         using var timeout = new CancellationTokenSource(TestAppHost.RequestTimeout);
-        using var billing = app.CreateHttpClient("billing");
+        using var billing = await TestAppHost.CreateBillingInternalClientAsync(app);
         var userId = $"user-{Guid.NewGuid():N}";
         var account = await billing.PutAsJsonAsync($"/internal/accounts/{userId}", new { email = $"{userId}@example.com" }, timeout.Token);
         Assert.Equal(HttpStatusCode.Created, account.StatusCode);

@@ -1,3 +1,4 @@
+using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -59,6 +60,24 @@ public static class TestAppHost
         using var timeout = new CancellationTokenSource(StopTimeout);
         await app.StopAsync(timeout.Token).WaitAsync(timeout.Token);
         await app.DisposeAsync().AsTask().WaitAsync(timeout.Token);
+    }
+
+    /// <summary>The value of an AppHost parameter, such as a generated service key.</summary>
+    public static async Task<string> GetParameterValueAsync(DistributedApplication app, string name)
+    {
+        using var timeout = new CancellationTokenSource(RequestTimeout);
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        var parameter = model.Resources.OfType<ParameterResource>().Single(resource => resource.Name == name);
+        return (await parameter.GetValueAsync(timeout.Token))!;
+    }
+
+    /// <summary>A client for billing's internal API, carrying the internal service key as the portal does.</summary>
+    public static async Task<HttpClient> CreateBillingInternalClientAsync(DistributedApplication app)
+    {
+        var client = app.CreateHttpClient("billing");
+        client.Timeout = RequestTimeout;
+        client.DefaultRequestHeaders.Add("X-Internal-Key", await GetParameterValueAsync(app, "billing-internal-key"));
+        return client;
     }
 
     public static void DeleteDataDirectory(string dataDirectory)

@@ -2,6 +2,7 @@ using Catalog.Service.Admin;
 using Microsoft.AspNetCore.Http;
 using Catalog.Service.Models;
 using Catalog.Service.Providers;
+using OpenRouterClone.Shared;
 using static UnitTests.Catalog.CatalogTestData;
 
 namespace UnitTests.Catalog;
@@ -19,8 +20,8 @@ public class CatalogAdminTests
     [InlineData(null, null, false)]
     [InlineData("", "", false)]
     [InlineData(null, "anything", false)]
-    public void The_admin_key_must_match_exactly_and_no_configured_key_matches_nothing(string? configured, string? presented, bool expected) =>
-        Assert.Equal(expected, AdminKey.Matches(configured, presented));
+    public void A_service_key_must_match_exactly_and_no_configured_key_matches_nothing(string? configured, string? presented, bool expected) =>
+        Assert.Equal(expected, ServiceKey.Matches(configured, presented));
 
     [Fact]
     public void The_actor_comes_from_its_header_trimmed_and_bounded()

@@ -1,0 +1,218 @@
+using Microsoft.AspNetCore.Http;
+using OpenRouterClone.Catalog.Snapshot;
+
+namespace Gateway.Api.Routing;
+
+/// <summary>The routing fields of a request: the model, the <c>models</c> fallbacks, provider preferences and the parameters it uses.</summary>
+public sealed record RoutingRequest(
+    string? Model,
+    IReadOnlyList<string>? Models,
+    ProviderPreferences? Provider,
+    IReadOnlyCollection<string> UsedParameters);
+
+/// <summary>One endpoint to try. <paramref name="ModelId"/> is the id reported back to the caller (without <c>:floor</c>/<c>:nitro</c>).</summary>
+public sealed record RouteCandidate(string ModelId, SnapshotModel Model, SnapshotEndpoint Endpoint, SnapshotProvider Provider);
+
+/// <summary>Either the candidates in the order to try them, or the error to answer (status and message).</summary>
+public sealed record RoutingDecision(IReadOnlyList<RouteCandidate> Candidates, int ErrorStatus = 0, string? ErrorMessage = null)
+{
+    public bool IsError => ErrorMessage is not null;
+
+    public static RoutingDecision Error(int status, string message) => new([], status, message);
+}
+
+/// <summary>
+/// Picks and orders the endpoints for a request from the catalog snapshot; pure, so every preference is unit
+/// tested. Per model (the <c>model</c>, then each of <c>models</c> in order; unknown ones are skipped):
+/// <list type="number">
+/// <item>the caller's filters: <c>:free</c> (price 0), <c>only</c>, <c>ignore</c>, <c>quantizations</c>,
+///   <c>data_collection: deny</c>, <c>zdr</c>, <c>max_price</c>, <c>require_parameters</c> — emptied: 404 naming them;</item>
+/// <item>availability: endpoint status &gt;= 0, provider not Down, and a wire format this gateway can call
+///   (OpenAI chat only, for now) — emptied: 503;</item>
+/// <item>order: <c>provider.order</c> first, then by <c>sort</c> (<c>:floor</c> = price, <c>:nitro</c> = throughput;
+///   default price = prompt + completion per token), ties by price then provider slug;</item>
+/// <item><c>allow_fallbacks: false</c> keeps only the providers in <c>order</c>, or only the first without one.</item>
+/// </list>
+/// </summary>
+public static class EndpointRouter
+{
+    public static RoutingDecision Route(RoutingRequest request, CatalogIndex catalog)
+    {
+        var preferences = request.Provider ?? new ProviderPreferences();
+        if (preferences.Validate() is { } problem)
+        {
+            return RoutingDecision.Error(StatusCodes.Status400BadRequest, problem);
+        }
+
+        var ids = new List<string>();
+        if (!string.IsNullOrWhiteSpace(request.Model))
+        {
+            ids.Add(request.Model);
+        }
+        foreach (var id in request.Models ?? [])
+        {
+            if (!string.IsNullOrWhiteSpace(id) && !ids.Contains(id, StringComparer.OrdinalIgnoreCase))
+            {
+                ids.Add(id);
+            }
+        }
+        if (ids.Count == 0)
+        {
+            return RoutingDecision.Error(StatusCodes.Status400BadRequest, "'model' (or a 'models' list) is required");
+        }
+
+        var candidates = new List<RouteCandidate>();
+        RoutingDecision? firstProblem = null;
+        foreach (var id in ids)
+        {
+            if (Resolve(id, catalog) is not { } resolved)
+            {
+                continue;
+            }
+            var decision = Endpoints(resolved, preferences, request.UsedParameters, catalog);
+            if (decision.IsError)
+            {
+                firstProblem ??= decision;
+                continue;
+            }
+            candidates.AddRange(decision.Candidates);
+        }
+
+        if (candidates.Count > 0)
+        {
+            return new RoutingDecision(candidates);
+        }
+        return firstProblem ?? RoutingDecision.Error(StatusCodes.Status404NotFound,
+            ids.Count == 1 ? $"Model {ids[0]} not found" : $"None of the models {string.Join(", ", ids)} were found");
+    }
+
+    private sealed record ResolvedModel(string ReportedId, SnapshotModel Model, string? Sort, bool FreeOnly);
+
+    /// <summary>The exact id first; else a variant suffix on a known base model.</summary>
+    private static ResolvedModel? Resolve(string id, CatalogIndex catalog)
+    {
+        if (catalog.FindModel(id) is { } exact)
+        {
+            return new ResolvedModel(exact.Id, exact, null, false);
+        }
+        var colon = id.LastIndexOf(':');
+        if (colon <= 0 || catalog.FindModel(id[..colon]) is not { } baseModel)
+        {
+            return null;
+        }
+        return id[(colon + 1)..].ToLowerInvariant() switch
+        {
+            "floor" => new ResolvedModel(baseModel.Id, baseModel, ProviderPreferences.SortPrice, false),
+            "nitro" => new ResolvedModel(baseModel.Id, baseModel, ProviderPreferences.SortThroughput, false),
+            // No :free model of its own: the base model's endpoints that cost nothing, if any.
+            "free" => new ResolvedModel(baseModel.Id + ":free", baseModel, null, true),
+            _ => null,
+        };
+    }
+
+    private static RoutingDecision Endpoints(
+        ResolvedModel resolved, ProviderPreferences preferences, IReadOnlyCollection<string> usedParameters, CatalogIndex catalog)
+    {
+        var endpoints = resolved.Model.Endpoints
+            .Select(endpoint => (Endpoint: endpoint, Provider: catalog.FindProvider(endpoint.Provider)))
+            .Where(pair => pair.Provider is not null)
+            .Select(pair => (pair.Endpoint, Provider: pair.Provider!))
+            .ToList();
+
+        // 1. The caller's filters.
+        var filters = new List<string>();
+        void Filter(string name, bool active, Func<SnapshotEndpoint, SnapshotProvider, bool> keep)
+        {
+            if (active)
+            {
+                filters.Add(name);
+                endpoints.RemoveAll(pair => !keep(pair.Endpoint, pair.Provider));
+            }
+        }
+
+        Filter(":free", resolved.FreeOnly, (endpoint, _) => endpoint.Pricing is { Prompt: 0, Completion: 0, Request: 0 });
+        Filter("only", preferences.Only is { Count: > 0 }, (_, provider) => Names(preferences.Only!, provider));
+        Filter("ignore", preferences.Ignore is { Count: > 0 }, (_, provider) => !Names(preferences.Ignore!, provider));
+        Filter("quantizations", preferences.Quantizations is { Count: > 0 }, (endpoint, _) =>
+            preferences.Quantizations!.Contains(endpoint.Quantization ?? "unknown", StringComparer.OrdinalIgnoreCase));
+        Filter("data_collection", preferences.DataCollection == "deny", (_, provider) =>
+            !provider.TrainsOnData && provider.DataRetentionDays == 0);
+        Filter("zdr", preferences.Zdr == true, (_, provider) => provider.ZeroDataRetention);
+        Filter("max_price", preferences.MaxPrice is not null, (endpoint, _) =>
+            (preferences.MaxPrice!.Prompt is not { } prompt || endpoint.Pricing.Prompt * 1_000_000m <= prompt)
+            && (preferences.MaxPrice.Completion is not { } completion || endpoint.Pricing.Completion * 1_000_000m <= completion));
+        Filter("require_parameters", preferences.RequireParameters == true && usedParameters.Count > 0, (endpoint, _) =>
+            usedParameters.All(parameter => endpoint.SupportedParameters.Contains(parameter, StringComparer.Ordinal)));
+
+        if (endpoints.Count == 0)
+        {
+            return RoutingDecision.Error(StatusCodes.Status404NotFound, filters.Count == 0
+                ? $"No endpoints found for {resolved.ReportedId}"
+                : $"No endpoints found for {resolved.ReportedId} matching your provider preferences ({string.Join(", ", filters)})");
+        }
+
+        // 2. Availability.
+        var unsupported = endpoints
+            .Where(pair => pair.Provider.WireFormat != SnapshotWireFormats.OpenAIChat)
+            .Select(pair => pair.Provider.Name)
+            .ToList();
+        endpoints.RemoveAll(pair => pair.Endpoint.Status < 0
+            || pair.Provider.Status == "Down"
+            || pair.Provider.WireFormat != SnapshotWireFormats.OpenAIChat);
+        if (endpoints.Count == 0)
+        {
+            return RoutingDecision.Error(StatusCodes.Status503ServiceUnavailable, unsupported.Count > 0
+                ? $"No available endpoint for {resolved.ReportedId}: its providers ({string.Join(", ", unsupported.Distinct())}) use an API format this gateway cannot call yet"
+                : $"No available endpoint for {resolved.ReportedId}: its providers are down");
+        }
+
+        // 3. Order.
+        var sort = preferences.Sort ?? resolved.Sort ?? ProviderPreferences.SortPrice;
+        var order = preferences.Order ?? [];
+        var ordered = endpoints
+            .OrderBy(pair => OrderRank(order, pair.Provider))
+            .ThenBy(pair => sort switch
+            {
+                ProviderPreferences.SortThroughput => -(pair.Endpoint.Stats?.ThroughputP50Last30m ?? double.MinValue / 2),
+                ProviderPreferences.SortLatency => pair.Endpoint.Stats?.LatencyP50Last30m ?? double.MaxValue,
+                _ => 0d,
+            })
+            .ThenBy(pair => pair.Endpoint.Pricing.Prompt + pair.Endpoint.Pricing.Completion)
+            .ThenBy(pair => pair.Provider.Slug, StringComparer.Ordinal)
+            .ToList();
+
+        // 4. No fallbacks: the providers named in order, or the top one.
+        if (preferences.AllowFallbacks == false)
+        {
+            ordered = order.Count > 0
+                ? ordered.Where(pair => OrderRank(order, pair.Provider) < order.Count).ToList()
+                : ordered.Take(1).ToList();
+            if (ordered.Count == 0)
+            {
+                return RoutingDecision.Error(StatusCodes.Status404NotFound,
+                    $"No endpoints found for {resolved.ReportedId} matching your provider preferences (order, allow_fallbacks)");
+            }
+        }
+
+        return new RoutingDecision([.. ordered.Select(pair => new RouteCandidate(resolved.ReportedId, resolved.Model, pair.Endpoint, pair.Provider))]);
+    }
+
+    private static bool Names(IReadOnlyList<string> names, SnapshotProvider provider)
+        => names.Any(name => Matches(name, provider));
+
+    private static bool Matches(string name, SnapshotProvider provider)
+        => string.Equals(name, provider.Slug, StringComparison.OrdinalIgnoreCase)
+           || string.Equals(name, provider.Name, StringComparison.OrdinalIgnoreCase);
+
+    private static int OrderRank(IReadOnlyList<string> order, SnapshotProvider provider)
+    {
+        for (var i = 0; i < order.Count; i++)
+        {
+            if (Matches(order[i], provider))
+            {
+                return i;
+            }
+        }
+        return order.Count;
+    }
+}

@@ -1,0 +1,122 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Portal.Web.Billing;
+
+namespace ComponentTests;
+
+/// <summary>The typed client's wire format against a scripted billing service.</summary>
+public sealed class BillingClientTests
+{
+    private const string KeyJson = """
+        {"hash":"abc123","name":"My app","label":"sk-or-v1-0e6...c96","disabled":false,"limit":10,"limit_remaining":7.5,
+         "limit_reset":"monthly","include_byok_in_limit":false,"usage":2.5,"usage_daily":0,"usage_weekly":0,"usage_monthly":2.5,
+         "byok_usage":0,"byok_usage_daily":0,"byok_usage_weekly":0,"byok_usage_monthly":0,"created_at":"2026-11-20T09:30:00+00:00",
+         "updated_at":null,"expires_at":null,"creator_user_id":"user/1","is_provisioning_key":false}
+        """;
+
+    [Fact]
+    public async Task Create_key_posts_snake_case_without_a_provisioning_flag_and_reads_the_secret()
+    {
+        var billing = new ScriptedHandler(HttpStatusCode.Created, $$"""{"data":{{KeyJson}},"key":"sk-or-v1-{{new string('a', 64)}}"}""");
+        var client = Create(billing);
+
+        var created = await client.CreateKeyAsync("user/1", "My app", 10m, KeyLimitReset.Monthly,
+            new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero), Xunit.TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpMethod.Post, billing.Method);
+        // The user id is one path segment, whatever it contains.
+        Assert.Equal("http://billing/internal/accounts/user%2F1/keys", billing.Uri);
+        Assert.Equal("""{"name":"My app","limit":10,"limit_reset":"monthly","expires_at":"2027-01-01T00:00:00+00:00"}""", billing.Body);
+        Assert.Equal($"sk-or-v1-{new string('a', 64)}", created.Key);
+        Assert.Equal("My app", created.Data.Name);
+        Assert.Equal(7.5m, created.Data.LimitRemaining);
+        Assert.Equal("monthly", created.Data.LimitReset);
+    }
+
+    [Fact]
+    public async Task Key_without_a_limit_sends_no_reset_period()
+    {
+        var billing = new ScriptedHandler(HttpStatusCode.Created, $$"""{"data":{{KeyJson}},"key":"sk-or-v1-x"}""");
+
+        await Create(billing).CreateKeyAsync("u1", "No limit", null, KeyLimitReset.Daily, cancellationToken: Xunit.TestContext.Current.CancellationToken);
+
+        Assert.Equal("""{"name":"No limit"}""", billing.Body);
+    }
+
+    [Fact]
+    public async Task Credits_are_read_and_the_balance_derived()
+    {
+        var billing = new ScriptedHandler(HttpStatusCode.OK, """{"data":{"total_credits":20,"total_usage":0.25}}""");
+
+        var credits = await Create(billing).GetCreditsAsync("u1", Xunit.TestContext.Current.CancellationToken);
+
+        Assert.Equal("http://billing/internal/accounts/u1/credits", billing.Uri);
+        Assert.Equal(19.75m, credits.Balance);
+    }
+
+    [Fact]
+    public async Task Billing_errors_surface_with_their_openrouter_message()
+    {
+        var billing = new ScriptedHandler(HttpStatusCode.BadRequest, """{"error":{"code":400,"message":"'expires_at' must be in the future"}}""");
+
+        var error = await Assert.ThrowsAsync<BillingException>(() => Create(billing).SetKeyDisabledAsync("u1", "abc", true, Xunit.TestContext.Current.CancellationToken));
+
+        Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
+        Assert.Equal("'expires_at' must be in the future", error.Message);
+        Assert.Equal(HttpMethod.Patch, billing.Method);
+        Assert.Equal("""{"disabled":true}""", billing.Body);
+    }
+
+    [Fact]
+    public async Task Answers_without_the_error_format_still_become_billing_exceptions()
+    {
+        var billing = new ScriptedHandler(HttpStatusCode.BadGateway, "<html>bad gateway</html>");
+
+        var error = await Assert.ThrowsAsync<BillingException>(() => Create(billing).DeleteKeyAsync("u1", "abc", Xunit.TestContext.Current.CancellationToken));
+
+        Assert.Equal(HttpStatusCode.BadGateway, error.StatusCode);
+        Assert.Contains("502", error.Message);
+    }
+
+    [Fact]
+    public async Task Unreachable_billing_is_reported_as_unavailable()
+    {
+        var billing = new ScriptedHandler(new HttpRequestException("Connection refused"));
+
+        var error = await Assert.ThrowsAsync<BillingException>(() => Create(billing).EnsureAccountAsync("u1", "a@example.com", Xunit.TestContext.Current.CancellationToken));
+
+        Assert.True(error.IsUnavailable);
+        Assert.Equal("""{"email":"a@example.com"}""", billing.Body);
+    }
+
+    private static BillingClient Create(ScriptedHandler handler)
+        => new(new HttpClient(handler) { BaseAddress = new BillingOptions().BaseUrl }, NullLogger<BillingClient>.Instance);
+
+    private sealed class ScriptedHandler : HttpMessageHandler
+    {
+        private readonly HttpStatusCode _status;
+        private readonly string _body = "";
+        private readonly Exception? _failure;
+
+        public ScriptedHandler(HttpStatusCode status, string body) => (_status, _body) = (status, body);
+
+        public ScriptedHandler(Exception failure) => _failure = failure;
+
+        public HttpMethod? Method { get; private set; }
+        public string? Uri { get; private set; }
+        public string? Body { get; private set; }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Method = request.Method;
+            Uri = request.RequestUri?.AbsoluteUri;
+            Body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
+            if (_failure is not null)
+            {
+                throw _failure;
+            }
+            return new HttpResponseMessage(_status) { Content = new StringContent(_body, Encoding.UTF8, "application/json") };
+        }
+    }
+}

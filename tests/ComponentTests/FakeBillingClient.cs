@@ -1,0 +1,102 @@
+using System.Net;
+using Portal.Web.Billing;
+
+namespace ComponentTests;
+
+/// <summary>An in-memory billing account for one or more users, recording which user each call was made for.</summary>
+public sealed class FakeBillingClient : IBillingClient
+{
+    private readonly Dictionary<string, List<ApiKeyInfo>> _keys = [];
+    private int _created;
+
+    public List<string> Calls { get; } = [];
+
+    public Dictionary<string, CreditTotals> Credits { get; } = [];
+
+    /// <summary>When set, every call fails with it (as billing's error answers do).</summary>
+    public BillingException? Failure { get; set; }
+
+    public ApiKeyInfo AddKey(string userId, string name, bool disabled = false, decimal? limit = null, decimal? limitRemaining = null,
+        string? limitReset = null, decimal usage = 0, DateTimeOffset? expiresAt = null)
+    {
+        var hash = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+        var key = new ApiKeyInfo(hash, name, $"sk-or-v1-{hash[..3]}...{hash[^3..]}", disabled, limit, limitRemaining, limitReset,
+            usage, 0, 0, 0, new DateTimeOffset(2026, 11, 20, 9, 30, 0, TimeSpan.Zero), null, expiresAt, IsProvisioningKey: false);
+        KeysList(userId).Add(key);
+        return key;
+    }
+
+    public IReadOnlyList<ApiKeyInfo> KeysOf(string userId) => KeysList(userId);
+
+    public Task<BillingAccount> EnsureAccountAsync(string userId, string email, CancellationToken cancellationToken = default)
+    {
+        Record($"ensure {userId} {email}");
+        return Task.FromResult(new BillingAccount(Guid.NewGuid(), userId, email, DateTimeOffset.UtcNow));
+    }
+
+    public Task<IReadOnlyList<ApiKeyInfo>> ListKeysAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        Record($"list {userId}");
+        return Task.FromResult<IReadOnlyList<ApiKeyInfo>>([.. KeysList(userId)]);
+    }
+
+    public Task<CreatedApiKey> CreateKeyAsync(string userId, string name, decimal? limitUsd = null, KeyLimitReset limitReset = KeyLimitReset.None,
+        DateTimeOffset? expiresAt = null, CancellationToken cancellationToken = default)
+    {
+        Record($"create {userId} {name} {limitUsd} {limitReset} {expiresAt:O}");
+        var secret = $"sk-or-v1-{++_created:x64}";
+        var hash = $"hash-{_created}";
+        var key = new ApiKeyInfo(hash, name, $"sk-or-v1-{secret[9..12]}...{secret[^3..]}", false, limitUsd, limitUsd,
+            limitReset == KeyLimitReset.None ? null : limitReset.ToString().ToLowerInvariant(), 0, 0, 0, 0,
+            DateTimeOffset.UtcNow, null, expiresAt, IsProvisioningKey: false);
+        KeysList(userId).Add(key);
+        return Task.FromResult(new CreatedApiKey(key, secret));
+    }
+
+    public Task<ApiKeyInfo> SetKeyDisabledAsync(string userId, string hash, bool disabled, CancellationToken cancellationToken = default)
+    {
+        Record($"disable {userId} {hash} {disabled}");
+        var keys = KeysList(userId);
+        var index = keys.FindIndex(key => key.Hash == hash);
+        if (index < 0)
+        {
+            throw new BillingException(HttpStatusCode.NotFound, "Key not found");
+        }
+        keys[index] = keys[index] with { Disabled = disabled };
+        return Task.FromResult(keys[index]);
+    }
+
+    public Task DeleteKeyAsync(string userId, string hash, CancellationToken cancellationToken = default)
+    {
+        Record($"delete {userId} {hash}");
+        if (KeysList(userId).RemoveAll(key => key.Hash == hash) == 0)
+        {
+            throw new BillingException(HttpStatusCode.NotFound, "Key not found");
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<CreditTotals> GetCreditsAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        Record($"credits {userId}");
+        return Task.FromResult(Credits.GetValueOrDefault(userId, new CreditTotals(0, 0)));
+    }
+
+    private void Record(string call)
+    {
+        Calls.Add(call);
+        if (Failure is not null)
+        {
+            throw Failure;
+        }
+    }
+
+    private List<ApiKeyInfo> KeysList(string userId)
+    {
+        if (!_keys.TryGetValue(userId, out var keys))
+        {
+            _keys[userId] = keys = [];
+        }
+        return keys;
+    }
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace EndToEndTests;
+
+/// <summary>
+/// API keys from the portal, end to end: sign-up creates the billing account, the keys page creates a key whose
+/// secret is shown once, the gateway accepts it, and deleting it in the portal revokes it at the gateway.
+/// </summary>
+public sealed class KeysTests(AppHostFixture app, BrowserFixture browser) : BrowserTest(app, browser)
+{
+    private static readonly TimeSpan RevocationTimeout = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task New_user_creates_a_key_sees_its_secret_once_uses_it_and_deletes_it()
+    {
+        var email = UniqueEmail();
+        await RegisterAsync(email, Password);
+        await Expect(SignedInAs(email)).ToBeVisibleAsync();
+
+        // The billing account exists from sign-up: credits show a zero balance, and top-ups are not faked.
+        await Page.GotoAsync("/credits");
+        await Expect(Page.Locator(".credit-balance .amount")).ToHaveTextAsync("$0.00");
+        await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Buy credits" })).ToBeDisabledAsync();
+        await Expect(Page.GetByText("Stripe top-ups are coming")).ToBeVisibleAsync();
+
+        await Page.GotoAsync("/keys");
+        await Expect(Page.GetByText("No API keys yet")).ToBeVisibleAsync();
+        var name = $"e2e app {Guid.NewGuid():N}"[..16];
+        var secret = await CreateKeyAsync(name);
+
+        Assert.Matches("^sk-or-v1-[0-9a-f]{64}$", secret);
+        await Expect(Page.GetByText(secret)).ToHaveCountAsync(1);
+        var row = KeyRow(name);
+        var label = (await row.Locator(".key-label").TextContentAsync())?.Trim();
+        Assert.Equal($"sk-or-v1-{secret[9..12]}...{secret[^3..]}", label);
+
+        // Reloading never shows the secret again: only the list, with its label.
+        await Page.ReloadAsync();
+        await Expect(KeyRow(name)).ToBeVisibleAsync();
+        Assert.DoesNotContain(secret, await Page.ContentAsync());
+
+        using var gateway = GatewayClient(secret);
+        using (var response = await gateway.GetAsync("/api/v1/key", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            Assert.Equal(label, json.RootElement.GetProperty("data").GetProperty("label").GetString());
+            Assert.False(json.RootElement.GetProperty("data").GetProperty("is_provisioning_key").GetBoolean());
+        }
+
+        await KeyRow(name).GetByRole(AriaRole.Button, new() { Name = $"Delete key {name}" }).ClickAsync();
+        var confirmation = Page.Locator(".mud-dialog");
+        await Expect(confirmation).ToContainTextAsync("Delete API key?");
+        await confirmation.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+        await Expect(KeyRow(name)).ToHaveCountAsync(0);
+        await Expect(Page.GetByText("No API keys yet")).ToBeVisibleAsync();
+
+        // Revocation reaches the gateway through Redis pub/sub within a second; allow a busy machine some slack.
+        var deadline = DateTime.UtcNow + RevocationTimeout;
+        HttpStatusCode status;
+        do
+        {
+            using var response = await gateway.GetAsync("/api/v1/key", TestContext.Current.CancellationToken);
+            status = response.StatusCode;
+            if (status == HttpStatusCode.Unauthorized)
+            {
+                break;
+            }
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+        while (DateTime.UtcNow < deadline);
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+    }
+
+    [Fact]
+    public async Task One_users_keys_page_never_shows_another_users_keys()
+    {
+        var alice = UniqueEmail();
+        await RegisterAsync(alice, Password);
+        await Expect(SignedInAs(alice)).ToBeVisibleAsync();
+        await Page.GotoAsync("/keys");
+        var alicesKey = $"alice {Guid.NewGuid():N}"[..16];
+        await CreateKeyAsync(alicesKey);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "I have copied it" }).ClickAsync();
+        await SignOutAsync();
+
+        var bob = UniqueEmail();
+        await RegisterAsync(bob, Password);
+        await Expect(SignedInAs(bob)).ToBeVisibleAsync();
+        await Page.GotoAsync("/keys");
+
+        await Expect(Page.GetByText("No API keys yet")).ToBeVisibleAsync();
+        await Expect(Page.GetByText(alicesKey)).ToHaveCountAsync(0);
+    }
+
+    /// <summary>Creates a key through the page's dialog and returns the secret it shows.</summary>
+    private async Task<string> CreateKeyAsync(string name)
+    {
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Create key", Exact = true }).ClickAsync();
+        var dialog = Page.Locator(".mud-dialog");
+        await dialog.GetByLabel("Name").FillAsync(name);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Create", Exact = true }).ClickAsync();
+
+        var secret = Page.Locator("#new-key-secret");
+        await Expect(secret).ToBeVisibleAsync();
+        await Expect(KeyRow(name)).ToBeVisibleAsync();
+        return (await secret.TextContentAsync())?.Trim() ?? "";
+    }
+
+    private ILocator KeyRow(string name) => Page.Locator("tbody tr", new() { HasText = name });
+
+    private HttpClient GatewayClient(string key)
+    {
+        var client = new HttpClient { BaseAddress = Gateway, Timeout = TestAppHost.RequestTimeout };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+}

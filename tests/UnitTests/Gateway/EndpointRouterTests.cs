@@ -1,0 +1,295 @@
+using Gateway.Api.Routing;
+using OpenRouterClone.Catalog.Snapshot;
+
+namespace UnitTests.Gateway;
+
+public class EndpointRouterTests
+{
+    private static readonly string[] AllParameters = ["max_tokens", "temperature", "top_p", "stop", "tools", "tool_choice", "response_format"];
+    private static readonly string[] SamplingOnly = ["max_tokens", "temperature", "top_p", "stop"];
+
+    private static SnapshotProvider Provider(string slug, string name, string wire = SnapshotWireFormats.OpenAIChat,
+        int? retentionDays = 0, bool trains = false, bool zdr = false, string status = "Operational")
+        => new(slug, name, wire, $"https://{slug}.example/v1", status, retentionDays, trains, zdr, "US");
+
+    private static SnapshotEndpoint Endpoint(int id, string provider, decimal promptPerMillion, decimal completionPerMillion,
+        string[]? parameters = null, string? quantization = null, int status = 0, double? throughput = null, double? latency = null)
+        => new(id, provider, $"{provider}-upstream-{id}", 128_000, 4096, null, quantization,
+            new SnapshotPricing(promptPerMillion / 1_000_000m, completionPerMillion / 1_000_000m, 0, 0, null, null, 0, 0),
+            parameters ?? AllParameters, status, false, false,
+            throughput is null && latency is null ? null : new SnapshotEndpointStats(latency, throughput, 100, 100));
+
+    private static SnapshotModel Model(string id, params SnapshotEndpoint[] endpoints)
+        => new(id, id, id, 128_000, ["text"], ["text"], endpoints);
+
+    private static readonly CatalogIndex Catalog = new(new CatalogSnapshot(7, DateTimeOffset.UnixEpoch,
+        [
+            Provider("deepseek", "DeepSeek", retentionDays: null, trains: true),
+            Provider("deepinfra", "DeepInfra", zdr: true),
+            Provider("together", "Together", zdr: true),
+            Provider("openai", "OpenAI", retentionDays: 30),
+            Provider("anthropic", "Anthropic", SnapshotWireFormats.AnthropicMessages, retentionDays: 30),
+            Provider("down-host", "Down Host", status: "Down"),
+        ],
+        [
+            Model("deepseek/deepseek-chat",
+                Endpoint(1, "deepinfra", 0.38m, 0.89m, SamplingOnly, "fp8", throughput: 40, latency: 900),
+                Endpoint(2, "deepseek", 0.27m, 1.10m, AllParameters, throughput: 20, latency: 300),
+                Endpoint(3, "together", 1.25m, 1.25m, AllParameters, "fp8", throughput: 90, latency: 600)),
+            Model("meta-llama/llama-3.3-70b-instruct",
+                Endpoint(4, "deepinfra", 0.23m, 0.40m),
+                Endpoint(5, "together", 0.88m, 0.88m, quantization: "fp8"),
+                Endpoint(6, "down-host", 0.01m, 0.01m)),
+            Model("meta-llama/llama-3.3-70b-instruct:free", Endpoint(7, "together", 0, 0)),
+            Model("anthropic/claude-sonnet-4", Endpoint(8, "anthropic", 3m, 15m)),
+            Model("openai/gpt-4o-mini", Endpoint(9, "openai", 0.15m, 0.60m), Endpoint(10, "deepinfra", 0.10m, 0.10m, status: -1)),
+            Model("mixed/model", Endpoint(11, "anthropic", 1m, 1m), Endpoint(12, "openai", 2m, 2m)),
+        ]));
+
+    private static RoutingDecision Route(string? model, ProviderPreferences? provider = null, string[]? models = null, string[]? used = null)
+        => EndpointRouter.Route(new RoutingRequest(model, models, provider, used ?? []), Catalog);
+
+    private static string[] Providers(RoutingDecision decision)
+    {
+        Assert.False(decision.IsError, decision.ErrorMessage);
+        return [.. decision.Candidates.Select(candidate => candidate.Provider.Slug)];
+    }
+
+    [Fact]
+    public void Default_order_is_cheapest_first_by_prompt_plus_completion()
+    {
+        var decision = Route("deepseek/deepseek-chat");
+
+        Assert.Equal(["deepinfra", "deepseek", "together"], Providers(decision));
+        Assert.All(decision.Candidates, candidate => Assert.Equal("deepseek/deepseek-chat", candidate.ModelId));
+        Assert.Equal("deepinfra-upstream-1", decision.Candidates[0].Endpoint.UpstreamModel);
+    }
+
+    [Fact]
+    public void Model_ids_match_without_regard_to_case()
+        => Assert.Equal("deepseek/deepseek-chat", Route("DeepSeek/DeepSeek-Chat").Candidates[0].ModelId);
+
+    [Fact]
+    public void Unknown_model_is_a_404_naming_it()
+    {
+        var decision = Route("nobody/nothing");
+
+        Assert.True(decision.IsError);
+        Assert.Equal(404, decision.ErrorStatus);
+        Assert.Equal("Model nobody/nothing not found", decision.ErrorMessage);
+    }
+
+    [Fact]
+    public void Unknown_variant_suffix_is_not_found()
+        => Assert.Equal(404, Route("deepseek/deepseek-chat:bogus").ErrorStatus);
+
+    [Fact]
+    public void Down_and_degraded_endpoints_are_skipped()
+    {
+        Assert.Equal(["deepinfra", "together"], Providers(Route("meta-llama/llama-3.3-70b-instruct")));
+        Assert.Equal(["openai"], Providers(Route("openai/gpt-4o-mini")));
+    }
+
+    [Fact]
+    public void Order_puts_named_providers_first_then_the_rest_by_price()
+    {
+        var decision = Route("deepseek/deepseek-chat", new ProviderPreferences { Order = ["together", "DeepSeek"] });
+
+        Assert.Equal(["together", "deepseek", "deepinfra"], Providers(decision));
+    }
+
+    [Fact]
+    public void Without_fallbacks_order_keeps_only_the_named_providers()
+    {
+        var decision = Route("deepseek/deepseek-chat", new ProviderPreferences { Order = ["together"], AllowFallbacks = false });
+
+        Assert.Equal(["together"], Providers(decision));
+    }
+
+    [Fact]
+    public void Without_fallbacks_or_order_only_the_top_provider_is_tried()
+        => Assert.Equal(["deepinfra"], Providers(Route("deepseek/deepseek-chat", new ProviderPreferences { AllowFallbacks = false })));
+
+    [Fact]
+    public void Only_and_ignore_filter_by_slug_or_name()
+    {
+        Assert.Equal(["deepseek", "together"], Providers(Route("deepseek/deepseek-chat", new ProviderPreferences { Only = ["deepseek", "Together"] })));
+        Assert.Equal(["deepseek"], Providers(Route("deepseek/deepseek-chat", new ProviderPreferences { Ignore = ["deepinfra", "together"] })));
+    }
+
+    [Fact]
+    public void Filters_that_leave_nothing_give_a_404_naming_them()
+    {
+        var decision = Route("deepseek/deepseek-chat", new ProviderPreferences { Only = ["openai"], Zdr = true });
+
+        Assert.Equal(404, decision.ErrorStatus);
+        Assert.Contains("only", decision.ErrorMessage);
+        Assert.Contains("zdr", decision.ErrorMessage);
+        Assert.Contains("deepseek/deepseek-chat", decision.ErrorMessage);
+    }
+
+    [Fact]
+    public void Only_an_anthropic_wire_model_is_unavailable_for_now_with_503()
+    {
+        var decision = Route("anthropic/claude-sonnet-4");
+
+        Assert.Equal(503, decision.ErrorStatus);
+        Assert.Contains("Anthropic", decision.ErrorMessage);
+    }
+
+    [Fact]
+    public void Only_naming_a_provider_that_does_not_serve_the_model_is_a_404()
+        => Assert.Equal(404, Route("anthropic/claude-sonnet-4", new ProviderPreferences { Only = ["openai"] }).ErrorStatus);
+
+    [Fact]
+    public void Endpoints_in_other_wire_formats_are_skipped_for_the_callable_ones()
+        => Assert.Equal(["openai"], Providers(Route("mixed/model")));
+
+    [Theory]
+    [InlineData("price", new[] { "deepinfra", "deepseek", "together" })]
+    [InlineData("throughput", new[] { "together", "deepinfra", "deepseek" })]
+    [InlineData("latency", new[] { "deepseek", "together", "deepinfra" })]
+    public void Sort_orders_by_the_chosen_measure(string sort, string[] expected)
+        => Assert.Equal(expected, Providers(Route("deepseek/deepseek-chat", new ProviderPreferences { Sort = sort })));
+
+    [Fact]
+    public void Nitro_sorts_by_throughput_and_floor_by_price_reporting_the_base_model()
+    {
+        var nitro = Route("deepseek/deepseek-chat:nitro");
+        var floor = Route("deepseek/deepseek-chat:floor", new ProviderPreferences());
+
+        Assert.Equal(["together", "deepinfra", "deepseek"], Providers(nitro));
+        Assert.Equal(["deepinfra", "deepseek", "together"], Providers(floor));
+        Assert.Equal("deepseek/deepseek-chat", nitro.Candidates[0].ModelId);
+    }
+
+    [Fact]
+    public void Explicit_sort_wins_over_the_variant()
+        => Assert.Equal(["deepseek", "together", "deepinfra"],
+            Providers(Route("deepseek/deepseek-chat:nitro", new ProviderPreferences { Sort = "latency" })));
+
+    [Fact]
+    public void Free_variant_is_its_own_model_when_the_snapshot_has_it()
+    {
+        var decision = Route("meta-llama/llama-3.3-70b-instruct:free");
+
+        Assert.Equal(["together"], Providers(decision));
+        Assert.Equal(7, decision.Candidates[0].Endpoint.Id);
+        Assert.Equal("meta-llama/llama-3.3-70b-instruct:free", decision.Candidates[0].ModelId);
+    }
+
+    [Fact]
+    public void Free_variant_without_a_model_of_its_own_needs_a_zero_price_endpoint()
+    {
+        var decision = Route("deepseek/deepseek-chat:free");
+
+        Assert.Equal(404, decision.ErrorStatus);
+        Assert.Contains(":free", decision.ErrorMessage);
+    }
+
+    [Fact]
+    public void Models_list_is_tried_in_order_after_the_model_and_unknown_ids_are_skipped()
+    {
+        var decision = Route("nobody/nothing", models: ["openai/gpt-4o-mini", "nobody/else", "meta-llama/llama-3.3-70b-instruct"]);
+
+        Assert.Equal(["openai", "deepinfra", "together"], Providers(decision));
+        Assert.Equal(["openai/gpt-4o-mini", "meta-llama/llama-3.3-70b-instruct", "meta-llama/llama-3.3-70b-instruct"],
+            decision.Candidates.Select(candidate => candidate.ModelId));
+    }
+
+    [Fact]
+    public void Models_list_alone_is_enough_and_duplicates_are_tried_once()
+        => Assert.Equal(["openai"], Providers(Route(null, models: ["openai/gpt-4o-mini", "OPENAI/gpt-4o-mini"])));
+
+    [Fact]
+    public void Models_list_of_unknown_ids_is_a_404()
+        => Assert.Equal(404, Route(null, models: ["a/b", "c/d"]).ErrorStatus);
+
+    [Fact]
+    public void Models_list_skips_a_model_whose_endpoints_are_all_filtered_out()
+    {
+        var decision = Route("anthropic/claude-sonnet-4", models: ["openai/gpt-4o-mini"]);
+
+        Assert.Equal(["openai"], Providers(decision));
+    }
+
+    [Fact]
+    public void Max_price_is_in_usd_per_million_tokens_and_inclusive()
+    {
+        Assert.Equal(["deepinfra", "deepseek"],
+            Providers(Route("deepseek/deepseek-chat", new ProviderPreferences { MaxPrice = new MaxPrice { Prompt = 0.38m } })));
+        Assert.Equal(["deepinfra"],
+            Providers(Route("deepseek/deepseek-chat", new ProviderPreferences { MaxPrice = new MaxPrice { Prompt = 1m, Completion = 1m } })));
+        Assert.Equal(404, Route("deepseek/deepseek-chat", new ProviderPreferences { MaxPrice = new MaxPrice { Completion = 0.5m } }).ErrorStatus);
+    }
+
+    [Fact]
+    public void Data_collection_deny_skips_providers_that_keep_or_train_on_prompts()
+    {
+        Assert.Equal(["deepinfra", "together"],
+            Providers(Route("deepseek/deepseek-chat", new ProviderPreferences { DataCollection = "deny" })));
+        Assert.Equal(404, Route("mixed/model", new ProviderPreferences { DataCollection = "deny" }).ErrorStatus);
+        Assert.Equal(["openai"], Providers(Route("openai/gpt-4o-mini", new ProviderPreferences { DataCollection = "allow" })));
+    }
+
+    [Fact]
+    public void Zdr_keeps_zero_data_retention_providers_only()
+        => Assert.Equal(["deepinfra", "together"], Providers(Route("deepseek/deepseek-chat", new ProviderPreferences { Zdr = true })));
+
+    [Fact]
+    public void Quantizations_match_case_insensitively_and_unknown_matches_none_given()
+    {
+        Assert.Equal(["deepinfra", "together"],
+            Providers(Route("deepseek/deepseek-chat", new ProviderPreferences { Quantizations = ["FP8"] })));
+        Assert.Equal(["deepseek"],
+            Providers(Route("deepseek/deepseek-chat", new ProviderPreferences { Quantizations = ["unknown"] })));
+    }
+
+    [Fact]
+    public void Require_parameters_skips_endpoints_lacking_a_used_parameter()
+    {
+        var required = new ProviderPreferences { RequireParameters = true };
+
+        Assert.Equal(["deepseek", "together"], Providers(Route("deepseek/deepseek-chat", required, used: ["tools", "temperature"])));
+        Assert.Equal(["deepinfra", "deepseek", "together"], Providers(Route("deepseek/deepseek-chat", required, used: ["temperature"])));
+        // Without require_parameters, parameters do not filter.
+        Assert.Equal(["deepinfra", "deepseek", "together"], Providers(Route("deepseek/deepseek-chat", used: ["tools"])));
+        Assert.Contains("require_parameters", Route("deepseek/deepseek-chat", required, used: ["logit_bias"]).ErrorMessage);
+    }
+
+    [Theory]
+    [InlineData("fastest", null)]
+    [InlineData(null, "maybe")]
+    public void Malformed_preferences_are_a_400(string? sort, string? dataCollection)
+        => Assert.Equal(400, Route("deepseek/deepseek-chat", new ProviderPreferences { Sort = sort, DataCollection = dataCollection }).ErrorStatus);
+
+    [Fact]
+    public void Negative_max_price_is_a_400()
+        => Assert.Equal(400, Route("deepseek/deepseek-chat", new ProviderPreferences { MaxPrice = new MaxPrice { Prompt = -1 } }).ErrorStatus);
+
+    [Fact]
+    public void Cache_takes_only_newer_versions()
+    {
+        var cache = new CatalogSnapshotCache();
+        var older = Catalog.Snapshot with { Version = 6 };
+
+        Assert.True(cache.TryUpdate(Catalog.Snapshot));
+        Assert.False(cache.TryUpdate(older));
+        Assert.False(cache.TryUpdate(Catalog.Snapshot));
+        Assert.Equal(7, cache.Current!.Version);
+        Assert.True(cache.TryUpdate(Catalog.Snapshot with { Version = 8 }));
+        Assert.NotNull(cache.Current!.FindModel("deepseek/deepseek-chat"));
+    }
+
+    [Fact]
+    public void Snapshot_json_from_the_catalog_contract_parses()
+    {
+        var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(Catalog.Snapshot, CatalogSnapshotJsonContext.Default.CatalogSnapshot);
+
+        var parsed = CatalogSnapshotCache.Parse(json);
+
+        Assert.NotNull(parsed);
+        Assert.Equal(Catalog.Snapshot.Models.Count, parsed.Models.Count);
+        Assert.Equal(40, parsed.Models[0].Endpoints[0].Stats!.ThroughputP50Last30m);
+    }
+}
