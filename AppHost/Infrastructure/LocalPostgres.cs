@@ -107,7 +107,7 @@ public static class LocalPostgresBuilderExtensions
 
         Directory.CreateDirectory(dataDirectory);
         var passwordFile = Path.Combine(dataDirectory, "..", "secrets", "initdb.pw");
-        File.WriteAllText(passwordFile, password);
+        LocalSecret.WriteOwnerOnly(passwordFile, password);
         try
         {
             if (LocalProcess.IsRoot)

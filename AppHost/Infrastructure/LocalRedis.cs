@@ -27,18 +27,23 @@ public static class LocalRedisBuilderExtensions
 
         var redis = new LocalRedisResource(name, prerequisites.RedisServerPath, dataRoot, password.Resource, port);
 
+        // The password goes in an owner-only config file, not on the command line, where process listings and
+        // the dashboard's resource details would show it.
+        var configFile = Path.Combine(dataRoot, "secrets", $"{name}.conf");
+        LocalSecret.WriteOwnerOnly(configFile, $"requirepass {passwordValue}\n");
+
         var healthCheckKey = $"{name}_check";
         builder.Services.AddHealthChecks().AddRedis(
             $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)},password={passwordValue}", name: healthCheckKey);
 
         return builder.AddResource(redis)
             .WithArgs(
+                configFile,
                 "--port", port.ToString(CultureInfo.InvariantCulture),
                 "--bind", "127.0.0.1",
-                "--requirepass", passwordValue,
                 "--dir", redisDirectory,
                 "--appendonly", "yes",
-                // Debian's default config is not read, so name no config file and keep the process in front.
+                // Our own config file, not Debian's; keep the process in front for the orchestrator.
                 "--daemonize", "no")
             .WithHealthCheck(healthCheckKey)
             .ExcludeFromManifest();

@@ -15,14 +15,20 @@ public static class LocalSecret
             return File.ReadAllText(path).Trim();
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        // Hex keeps the value safe inside connection strings and command lines.
+        // Hex keeps the value safe inside connection strings and config files.
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        File.WriteAllText(path, secret);
+        WriteOwnerOnly(path, secret);
+        return secret;
+    }
+
+    /// <summary>Writes a file only its owner can read, for anything that contains a secret.</summary>
+    public static void WriteOwnerOnly(string path, string contents)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, contents);
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
-        return secret;
     }
 }
