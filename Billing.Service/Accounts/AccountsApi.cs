@@ -89,12 +89,7 @@ public static class AccountsApi
         {
             return AccountNotFound();
         }
-        var described = new List<KeyResponse>();
-        foreach (var key in await keys.ListAsync(account.Id, offset: 0, includeDisabled: true, cancellationToken))
-        {
-            described.Add(await keys.DescribeAsync(key, cancellationToken));
-        }
-        return TypedResults.Ok(new KeyListEnvelope(described));
+        return TypedResults.Ok(await keys.ListAsync(account.Id, offset: 0, includeDisabled: true, cancellationToken));
     }
 
     public static async Task<Results<Created<CreatedKeyEnvelope>, JsonHttpResult<ErrorResponse>>> CreateKeyAsync(

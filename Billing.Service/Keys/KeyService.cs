@@ -51,13 +51,24 @@ public sealed class KeyService(BillingDbContext db, LedgerService ledger, KeyDir
         return (key, secret);
     }
 
-    public async Task<IReadOnlyList<ApiKey>> ListAsync(Guid accountId, int offset, bool includeDisabled, CancellationToken cancellationToken)
-        => await db.ApiKeys.AsNoTracking()
+    /// <summary>A page of the account's keys, newest first, each described with its usage.</summary>
+    public async Task<KeyListEnvelope> ListAsync(Guid accountId, int offset, bool includeDisabled, CancellationToken cancellationToken)
+    {
+        var keys = await db.ApiKeys.AsNoTracking()
             .Where(key => key.AccountId == accountId && (includeDisabled || !key.IsDisabled))
             .OrderByDescending(key => key.CreatedAt)
             .Skip(Math.Max(0, offset))
             .Take(MaxPageSize)
             .ToListAsync(cancellationToken);
+
+        var described = new List<KeyResponse>(keys.Count);
+        foreach (var key in keys)
+        {
+            // One usage query per key (a DbContext runs one query at a time); pages are at most 100 keys.
+            described.Add(await DescribeAsync(key, cancellationToken));
+        }
+        return new KeyListEnvelope(described);
+    }
 
     public Task<ApiKey?> FindAsync(Guid accountId, string hash, CancellationToken cancellationToken)
         => db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(key => key.AccountId == accountId && key.Hash == hash, cancellationToken);

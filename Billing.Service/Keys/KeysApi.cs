@@ -27,13 +27,7 @@ public static class KeysApi
         HttpContext context, KeyService keys, int? offset, bool? includeDisabled)
     {
         var caller = AuthenticatedApiKey.From(context);
-        var list = await keys.ListAsync(caller.AccountId, offset ?? 0, includeDisabled ?? false, context.RequestAborted);
-        var described = new List<KeyResponse>(list.Count);
-        foreach (var key in list)
-        {
-            described.Add(await keys.DescribeAsync(key, context.RequestAborted));
-        }
-        return TypedResults.Ok(new KeyListEnvelope(described));
+        return TypedResults.Ok(await keys.ListAsync(caller.AccountId, offset ?? 0, includeDisabled ?? false, context.RequestAborted));
     }
 
     public static async Task<Results<Created<CreatedKeyEnvelope>, JsonHttpResult<ErrorResponse>>> CreateKeyAsync(
