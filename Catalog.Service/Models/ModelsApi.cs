@@ -23,25 +23,26 @@ public static class ModelsApi
     }
 
     public static async Task<Ok<ModelListResponse>> GetModelsAsync(
-        CatalogDbContext db,
-        [FromQuery(Name = "supported_parameters")] string? supportedParameters,
-        [FromQuery(Name = "output_modalities")] string? outputModalities,
-        [FromQuery(Name = "category")] string? category,
-        CancellationToken cancellationToken)
+        CatalogDbContext db, [AsParameters] ModelListQuery query, CancellationToken cancellationToken)
     {
-        var models = await LoadListedModelsAsync(db, ModelFilter.Parse(supportedParameters, outputModalities, category), cancellationToken);
+        var models = await LoadListedModelsAsync(db, query.ToFilter(), cancellationToken);
         return TypedResults.Ok(new ModelListResponse([.. models.Select(ToResponse)]));
     }
 
     public static async Task<Ok<ModelCountResponse>> GetModelCountAsync(
-        CatalogDbContext db,
-        [FromQuery(Name = "supported_parameters")] string? supportedParameters,
-        [FromQuery(Name = "output_modalities")] string? outputModalities,
-        [FromQuery(Name = "category")] string? category,
-        CancellationToken cancellationToken)
+        CatalogDbContext db, [AsParameters] ModelListQuery query, CancellationToken cancellationToken)
     {
-        var models = await LoadListedModelsAsync(db, ModelFilter.Parse(supportedParameters, outputModalities, category), cancellationToken);
+        var models = await LoadListedModelsAsync(db, query.ToFilter(), cancellationToken);
         return TypedResults.Ok(new ModelCountResponse(new ModelCount(models.Count)));
+    }
+
+    /// <summary>The query string that <c>models</c>, <c>models/user</c> and <c>models/count</c> share.</summary>
+    public sealed record ModelListQuery(
+        [FromQuery(Name = "supported_parameters")] string? SupportedParameters,
+        [FromQuery(Name = "output_modalities")] string? OutputModalities,
+        [FromQuery(Name = "category")] string? Category)
+    {
+        public ModelFilter ToFilter() => ModelFilter.Parse(SupportedParameters, OutputModalities, Category);
     }
 
     public static async Task<Results<Ok<ModelEndpointsResponse>, JsonHttpResult<ErrorResponse>>> GetModelEndpointsAsync(
