@@ -1,5 +1,6 @@
 using Billing.Service.Accounts;
 using Billing.Service.Extensions;
+using Billing.Service.Generations;
 using Billing.Service.Keys;
 using Billing.Service.Ledger;
 using OpenRouterClone.Shared;
@@ -17,5 +18,7 @@ app.MapDefaultEndpoints();
 app.MapAccountsApi();
 app.MapKeysApi();
 app.MapCreditsApi();
+app.MapInternalCreditsApi();
+app.MapGenerationsApi();
 
 app.Run();

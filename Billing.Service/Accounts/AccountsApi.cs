@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Billing.Service.Data;
 using Billing.Service.Keys;
 using Billing.Service.Ledger;
-using Billing.Service.Money;
+using OpenRouterClone.Shared.Credits;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;

@@ -1,4 +1,5 @@
 using Billing.Service.Accounts;
+using Billing.Service.Generations;
 using Billing.Service.Keys;
 using Billing.Service.Ledger;
 using Microsoft.EntityFrameworkCore;
@@ -11,6 +12,7 @@ public sealed class BillingDbContext(DbContextOptions<BillingDbContext> options)
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<LedgerTransaction> LedgerTransactions => Set<LedgerTransaction>();
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+    public DbSet<Generation> Generations => Set<Generation>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.ApplyConfigurationsFromAssembly(typeof(BillingDbContext).Assembly);

@@ -1,10 +1,12 @@
 using Billing.Service.Accounts;
 using Billing.Service.Data;
+using Billing.Service.Generations;
 using Billing.Service.Keys;
 using Billing.Service.Ledger;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenRouterClone.Shared;
+using OpenRouterClone.Shared.Credits;
 
 namespace Billing.Service.Extensions;
 
@@ -17,15 +19,21 @@ public static class Extensions
         builder.AddRedisClient("redis");
         builder.Services.TryAddSingleton(TimeProvider.System);
 
+        builder.Services.AddSingleton<CreditStore>();
         builder.Services.AddScoped<LedgerService>();
+        builder.Services.AddScoped<CreditSync>();
+        builder.Services.AddScoped<UsageRecorder>();
         builder.Services.AddScoped<KeyService>();
         builder.Services.AddSingleton<KeyDirectory>();
         // Registered after the migration service, which finishes before any later hosted service starts.
         builder.Services.AddHostedService<KeyDirectoryRebuilder>();
+        builder.Services.AddHostedService<CreditCacheLoader>();
+        builder.Services.AddHostedService<UsageEventConsumer>();
+        builder.Services.Configure<UsageConsumerOptions>(builder.Configuration.GetSection(UsageConsumerOptions.SectionName));
 
         builder.Services.Configure<InternalApiOptions>(builder.Configuration.GetSection(InternalApiOptions.SectionName));
         builder.Services.AddApiErrorHandling();
-        builder.Services.AddOpenRouterJson(AccountsJsonContext.Default, KeysJsonContext.Default, CreditsJsonContext.Default);
+        builder.Services.AddOpenRouterJson(AccountsJsonContext.Default, KeysJsonContext.Default, CreditsJsonContext.Default, GenerationsJsonContext.Default);
     }
 
     /// <summary>Only services holding the internal key (the portal) reach /internal.</summary>

@@ -1,7 +1,7 @@
 using OpenRouterClone.Shared;
 using Billing.Service.Data;
 using Billing.Service.Ledger;
-using Billing.Service.Money;
+using OpenRouterClone.Shared.Credits;
 using Microsoft.EntityFrameworkCore;
 
 namespace Billing.Service.Keys;
@@ -10,7 +10,7 @@ namespace Billing.Service.Keys;
 /// Key management for one account at a time: every method takes the owning account, so a caller can never
 /// reach another account's key (it simply is not found).
 /// </summary>
-public sealed class KeyService(BillingDbContext db, LedgerService ledger, KeyDirectory directory, TimeProvider clock)
+public sealed class KeyService(BillingDbContext db, LedgerService ledger, CreditSync creditSync, KeyDirectory directory, TimeProvider clock)
 {
     private const int MaxPageSize = 100;
 
@@ -61,13 +61,8 @@ public sealed class KeyService(BillingDbContext db, LedgerService ledger, KeyDir
             .Take(MaxPageSize)
             .ToListAsync(cancellationToken);
 
-        var described = new List<KeyResponse>(keys.Count);
-        foreach (var key in keys)
-        {
-            // One usage query per key (a DbContext runs one query at a time); pages are at most 100 keys.
-            described.Add(await DescribeAsync(key, cancellationToken));
-        }
-        return new KeyListEnvelope(described);
+        var usage = await ledger.KeyUsageByKeyAsync(accountId, clock.GetUtcNow(), cancellationToken);
+        return new KeyListEnvelope([.. keys.Select(key => Describe(key, usage.GetValueOrDefault(key.Id, KeyUsage.None)))]);
     }
 
     public Task<ApiKey?> FindAsync(Guid accountId, string hash, CancellationToken cancellationToken)
@@ -105,6 +100,11 @@ public sealed class KeyService(BillingDbContext db, LedgerService ledger, KeyDir
 
         await db.SaveChangesAsync(cancellationToken);
         await directory.PublishAsync(key);
+        if (request.Limit is not null || request.LimitReset is not null)
+        {
+            // A new reset period changes what the key has spent "so far": recount it from the ledger.
+            await creditSync.SyncAsync(accountId, cancellationToken);
+        }
         return key;
     }
 
@@ -124,8 +124,10 @@ public sealed class KeyService(BillingDbContext db, LedgerService ledger, KeyDir
     }
 
     public async Task<KeyResponse> DescribeAsync(ApiKey key, CancellationToken cancellationToken)
+        => Describe(key, await ledger.KeyUsageAsync(key.Id, clock.GetUtcNow(), cancellationToken));
+
+    private static KeyResponse Describe(ApiKey key, KeyUsage usage)
     {
-        var usage = await ledger.KeyUsageAsync(key.Id, clock.GetUtcNow(), cancellationToken);
         var (limit, remaining) = LimitView(key, usage);
         return new KeyResponse(
             Hash: key.Hash,
@@ -181,13 +183,7 @@ public sealed class KeyService(BillingDbContext db, LedgerService ledger, KeyDir
         {
             return (null, null);
         }
-        var spentInPeriod = key.LimitReset switch
-        {
-            KeyLimitReset.Daily => usage.DailyNanos,
-            KeyLimitReset.Weekly => usage.WeeklyNanos,
-            KeyLimitReset.Monthly => usage.MonthlyNanos,
-            _ => usage.TotalNanos,
-        };
+        var spentInPeriod = usage.InPeriod(ApiKeyRules.FormatReset(key.LimitReset));
         return (Nanos.ToUsd(limit), Nanos.ToUsd(Math.Max(0, limit - spentInPeriod)));
     }
 }

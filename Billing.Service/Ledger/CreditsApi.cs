@@ -1,6 +1,7 @@
 using Billing.Service.Keys;
-using Billing.Service.Money;
+using OpenRouterClone.Shared.Credits;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OpenRouterClone.Shared;
 
 namespace Billing.Service.Ledger;
 
@@ -14,6 +15,18 @@ public static class CreditsApi
             .MapGet("/credits", GetCreditsAsync);
         return app;
     }
+
+    /// <summary>Service-to-service: a gateway that meets an account whose credits are not in Redis asks for them.</summary>
+    public static IEndpointRouteBuilder MapInternalCreditsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/internal/credits").MapPost("/{accountId:guid}/sync", SyncAccountAsync);
+        return app;
+    }
+
+    public static async Task<Results<NoContent, JsonHttpResult<ErrorResponse>>> SyncAccountAsync(Guid accountId, CreditSync sync, CancellationToken cancellationToken)
+        => await sync.SyncAsync(accountId, cancellationToken)
+            ? TypedResults.NoContent()
+            : ApiError.NotFound("No such billing account");
 
     public static async Task<Ok<CreditsEnvelope>> GetCreditsAsync(HttpContext context, LedgerService ledger)
     {

@@ -1,6 +1,8 @@
 using Billing.Service.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using OpenRouterClone.Shared.Credits;
+using StackExchange.Redis;
 
 namespace Billing.Service.Ledger;
 
@@ -32,9 +34,12 @@ public sealed record CreditTotals(long TotalCreditsNanos, long TotalUsageNanos, 
 }
 
 /// <summary>Writes balanced, idempotent transactions and derives balances from them.</summary>
-public sealed class LedgerService(BillingDbContext db, TimeProvider clock)
+public sealed partial class LedgerService(BillingDbContext db, CreditStore credits, TimeProvider clock, ILogger<LedgerService> logger)
 {
     private static readonly LedgerTransactionKind[] UsageKinds = [LedgerTransactionKind.Usage, LedgerTransactionKind.PlatformFee];
+
+    /// <summary>Usage has already happened upstream when it is posted: it is recorded even if it overdraws.</summary>
+    public static bool IsUsage(LedgerTransactionKind kind) => UsageKinds.Contains(kind);
 
     public static void EnsureBalanced(LedgerPosting posting)
     {
@@ -58,9 +63,12 @@ public sealed class LedgerService(BillingDbContext db, TimeProvider clock)
 
     /// <summary>
     /// Posts atomically. Takes a row lock on the account so that concurrent debits see each other, and
-    /// refuses a posting that would leave the customer's credits negative.
+    /// refuses a posting (other than usage) that would leave the customer's credits negative.
+    /// <paramref name="alongside"/> adds rows that must commit with the posting (a generation with its usage).
+    /// Credits that arrive (top-ups, refunds, adjustments) reach the account's Redis balance under the same
+    /// lock; usage is already counted there by the gateway's settlement.
     /// </summary>
-    public async Task<PostingOutcome> PostAsync(LedgerPosting posting, CancellationToken cancellationToken)
+    public async Task<PostingOutcome> PostAsync(LedgerPosting posting, CancellationToken cancellationToken, Action<BillingDbContext>? alongside = null)
     {
         EnsureBalanced(posting);
 
@@ -83,7 +91,7 @@ public sealed class LedgerService(BillingDbContext db, TimeProvider clock)
             var customerChange = posting.Entries
                 .Where(entry => entry.Book == LedgerBook.CustomerCredits && entry.AccountId == posting.AccountId)
                 .Sum(entry => entry.Amount);
-            if (customerChange < 0 && await BalanceAsync(posting.AccountId, cancellationToken) + customerChange < 0)
+            if (customerChange < 0 && !IsUsage(posting.Kind) && await BalanceAsync(posting.AccountId, cancellationToken) + customerChange < 0)
             {
                 return PostingOutcome.InsufficientCredits;
             }
@@ -108,19 +116,52 @@ public sealed class LedgerService(BillingDbContext db, TimeProvider clock)
                 })],
             });
 
+            alongside?.Invoke(db);
+
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return PostingOutcome.Posted;
             }
             catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
             {
                 // Same reference posted concurrently for another account's lock: still exactly once.
                 return PostingOutcome.AlreadyPosted;
             }
+
+            // Still under the row lock, so a concurrent rebuild from Postgres cannot count this change twice.
+            var redisChange = IsUsage(posting.Kind) ? 0 : customerChange;
+            if (redisChange != 0)
+            {
+                await credits.ApplyPostedChangeAsync(posting.AccountId, redisChange);
+            }
+            try
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch when (redisChange != 0)
+            {
+                await UndoRedisChangeAsync(posting, redisChange);
+                throw;
+            }
+            return PostingOutcome.Posted;
         });
     }
+
+    private async Task UndoRedisChangeAsync(LedgerPosting posting, long redisChange)
+    {
+        try
+        {
+            await credits.ApplyPostedChangeAsync(posting.AccountId, -redisChange);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // The Redis balance is ahead of Postgres until the next rebuild of this account.
+            LogUndoFailed(logger, ex, posting.AccountId, posting.Reference);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not undo the Redis credit change of failed posting {Reference} for account {AccountId}; rebuild the account")]
+    private static partial void LogUndoFailed(ILogger logger, Exception exception, Guid accountId, string reference);
 
     public Task<long> BalanceAsync(Guid accountId, CancellationToken cancellationToken)
         => db.LedgerEntries
@@ -161,21 +202,42 @@ public sealed class LedgerService(BillingDbContext db, TimeProvider clock)
             .SingleOrDefaultAsync(cancellationToken);
         return usage ?? KeyUsage.None;
     }
+
+    /// <summary>What each key of an account has spent, in one query; keys that spent nothing are absent.</summary>
+    public async Task<IReadOnlyDictionary<Guid, KeyUsage>> KeyUsageByKeyAsync(Guid accountId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var periods = UsagePeriods.At(now);
+        var rows = await db.LedgerTransactions
+            .Where(transaction => transaction.AccountId == accountId && transaction.ApiKeyId != null && UsageKinds.Contains(transaction.Kind))
+            .SelectMany(transaction => transaction.Entries
+                .Where(entry => entry.Book == LedgerBook.CustomerCredits)
+                .Select(entry => new { KeyId = transaction.ApiKeyId!.Value, transaction.CreatedAt, Spent = -entry.Amount }))
+            .GroupBy(row => row.KeyId)
+            .Select(group => new
+            {
+                KeyId = group.Key,
+                Usage = new KeyUsage(
+                    group.Sum(row => row.Spent),
+                    group.Sum(row => row.CreatedAt >= periods.DayStart ? row.Spent : 0),
+                    group.Sum(row => row.CreatedAt >= periods.WeekStart ? row.Spent : 0),
+                    group.Sum(row => row.CreatedAt >= periods.MonthStart ? row.Spent : 0)),
+            })
+            .ToListAsync(cancellationToken);
+        return rows.ToDictionary(row => row.KeyId, row => row.Usage);
+    }
 }
 
 /// <summary>Nano-dollars a key has spent: ever, today, this week and this month (UTC).</summary>
 public sealed record KeyUsage(long TotalNanos, long DailyNanos, long WeeklyNanos, long MonthlyNanos)
 {
     public static readonly KeyUsage None = new(0, 0, 0, 0);
-}
 
-/// <summary>Starts of the UTC periods that key limits reset on: the day, the ISO week (Monday), the month.</summary>
-public readonly record struct UsagePeriods(DateTimeOffset DayStart, DateTimeOffset WeekStart, DateTimeOffset MonthStart)
-{
-    public static UsagePeriods At(DateTimeOffset now)
+    /// <summary>The spending that counts against a limit with this reset (<c>daily</c>, <c>weekly</c>, <c>monthly</c>, or none).</summary>
+    public long InPeriod(string? limitReset) => limitReset switch
     {
-        var day = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
-        var daysSinceMonday = ((int)day.DayOfWeek + 6) % 7;
-        return new UsagePeriods(day, day.AddDays(-daysSinceMonday), new DateTimeOffset(day.Year, day.Month, 1, 0, 0, 0, TimeSpan.Zero));
-    }
+        "daily" => DailyNanos,
+        "weekly" => WeeklyNanos,
+        "monthly" => MonthlyNanos,
+        _ => TotalNanos,
+    };
 }

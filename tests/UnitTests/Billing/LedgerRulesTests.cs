@@ -1,5 +1,6 @@
 using Billing.Service.Keys;
 using Billing.Service.Ledger;
+using OpenRouterClone.Shared.Credits;
 
 namespace UnitTests.Billing;
 

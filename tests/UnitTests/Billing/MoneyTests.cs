@@ -1,4 +1,4 @@
-using Billing.Service.Money;
+using OpenRouterClone.Shared.Credits;
 
 namespace UnitTests.Billing;
 

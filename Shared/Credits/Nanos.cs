@@ -1,4 +1,4 @@
-namespace Billing.Service.Money;
+namespace OpenRouterClone.Shared.Credits;
 
 /// <summary>
 /// Money is integer nano-dollars (1 USD = 1,000,000,000) everywhere in code, Redis and Postgres; USD decimals

@@ -1,0 +1,289 @@
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace OpenRouterClone.Shared.Credits;
+
+/// <summary>Whether a hold was placed, and if not, why.</summary>
+public enum ReservationOutcome
+{
+    /// <summary>The account's credits are not in Redis yet: Billing.Service must load them first.</summary>
+    NotLoaded,
+    Granted,
+    /// <summary>The account's balance minus its holds is below what the request needs at least (402).</summary>
+    InsufficientCredits,
+    /// <summary>The key's spending limit for its period is used up (403).</summary>
+    KeyLimitReached,
+}
+
+/// <summary>
+/// A hold to place: at least <see cref="MinimumNanos"/>, at most <see cref="MaximumNanos"/> (the worst case);
+/// the store grants as much of the maximum as the balance and the key limit allow.
+/// </summary>
+public sealed record HoldRequest(
+    Guid AccountId,
+    Guid KeyId,
+    string HoldId,
+    long MinimumNanos,
+    long MaximumNanos,
+    long? KeyLimitNanos,
+    string PeriodId,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset Now,
+    long FloorNanos);
+
+/// <param name="Nanos">The amount held when granted; otherwise what was still available (may be negative).</param>
+public sealed record Reservation(ReservationOutcome Outcome, long Nanos);
+
+/// <summary>A key's spending in its current period, as Postgres knows it, for <see cref="CreditStore.ReconcileAsync"/>.</summary>
+public sealed record KeySpend(Guid KeyId, string PeriodId, long SpentNanos);
+
+/// <summary>An account's credit position in Redis: the posted balance, settled usage not yet in Postgres, holds.</summary>
+public sealed record CreditPosition(long PostedNanos, long UnpostedNanos, long HeldNanos)
+{
+    public long AvailableNanos => PostedNanos - UnpostedNanos - HeldNanos;
+}
+
+/// <summary>
+/// The hot-path copy of every account's credits in Redis, changed only by atomic Lua scripts.
+/// <para>
+/// Per account (one hash tag, so one cluster slot): a hash with <c>posted</c> (the balance Postgres holds),
+/// <c>unposted</c> (usage settled here but not yet written to Postgres) and <c>held</c> (outstanding holds);
+/// a hash of holds (id → <c>amount|keyId</c>) with a sorted set of their expiry times; a hash of unposted
+/// generations (id → <c>cost|keyId</c>); and per key its period, spending and holds. Available credit is
+/// posted − unposted − held. Settlement appends the usage event to the <see cref="UsageStream"/> in the same
+/// script, so a debit and its event exist together or not at all.
+/// </para>
+/// <para>
+/// Postgres is the truth: Billing.Service marks each generation posted once its ledger entries are committed
+/// and rebuilds an account from Postgres (<see cref="ReconcileAsync"/>) at start and on demand.
+/// </para>
+/// </summary>
+public sealed class CreditStore(IConnectionMultiplexer redis)
+{
+    /// <summary>The Redis Stream of usage events that Billing.Service consumes.</summary>
+    public const string UsageStream = "usage:events";
+
+    private static string AccountTag(Guid accountId) => "{acct:" + accountId.ToString("N") + "}";
+    private static RedisKey AccountKey(Guid accountId) => AccountTag(accountId);
+    private static RedisKey HoldsKey(Guid accountId) => AccountTag(accountId) + ":holds";
+    private static RedisKey HoldExpiryKey(Guid accountId) => AccountTag(accountId) + ":hold-expiry";
+    private static RedisKey UnpostedKey(Guid accountId) => AccountTag(accountId) + ":unposted";
+    private static string KeySpendPrefix(Guid accountId) => AccountTag(accountId) + ":key:";
+    private static RedisKey KeySpendKey(Guid accountId, Guid keyId) => KeySpendPrefix(accountId) + keyId.ToString("N");
+
+    // Lua numbers are doubles: format integers explicitly, or large values would turn into "1e+15".
+    private const string Helpers = """
+        local function int(x) return string.format('%.0f', x) end
+        local function split(entry)
+          local sep = string.find(entry, '|', 1, true)
+          return tonumber(string.sub(entry, 1, sep - 1)), string.sub(entry, sep + 1)
+        end
+        -- KEYS[1] account, KEYS[2] holds, KEYS[3] hold expiry; spend keys are KEYS[1]'s tag + ':key:' + id.
+        local function release(id, spendPrefix)
+          local hold = redis.call('HGET', KEYS[2], id)
+          redis.call('ZREM', KEYS[3], id)
+          if not hold then return 0 end
+          local amount, keyId = split(hold)
+          redis.call('HDEL', KEYS[2], id)
+          redis.call('HINCRBY', KEYS[1], 'held', int(-amount))
+          redis.call('HINCRBY', spendPrefix .. keyId, 'held', int(-amount))
+          return 1
+        end
+        local function enterPeriod(spendKey, period)
+          if redis.call('HGET', spendKey, 'period') ~= period then
+            redis.call('HSET', spendKey, 'period', period, 'spent', '0')
+          end
+        end
+        """;
+
+    // ARGV: hold id, minimum, maximum, now (ms), expiry (ms), floor, key limit or '', period, key id, spend prefix.
+    private const string ReserveScript = Helpers + """
+        if redis.call('HEXISTS', KEYS[1], 'posted') == 0 then return {0, '0'} end
+        for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[4])) do release(id, ARGV[10]) end
+        local account = redis.call('HMGET', KEYS[1], 'posted', 'unposted', 'held')
+        local available = tonumber(account[1]) - tonumber(account[2] or '0') - tonumber(account[3] or '0') - tonumber(ARGV[6])
+        local minimum = tonumber(ARGV[2])
+        if available < minimum then return {2, int(available)} end
+        local grant = math.min(tonumber(ARGV[3]), available)
+        if ARGV[7] ~= '' then
+          enterPeriod(KEYS[4], ARGV[8])
+          local spend = redis.call('HMGET', KEYS[4], 'spent', 'held')
+          local keyAvailable = tonumber(ARGV[7]) - tonumber(spend[1] or '0') - tonumber(spend[2] or '0')
+          if keyAvailable < minimum then return {3, int(keyAvailable)} end
+          grant = math.min(grant, keyAvailable)
+        end
+        redis.call('HSET', KEYS[2], ARGV[1], int(grant) .. '|' .. ARGV[9])
+        redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
+        redis.call('HINCRBY', KEYS[1], 'held', int(grant))
+        redis.call('HINCRBY', KEYS[4], 'held', int(grant))
+        return {1, int(grant)}
+        """;
+
+    // ARGV: hold id, spend prefix.
+    private const string ReleaseScript = Helpers + "return release(ARGV[1], ARGV[2])";
+
+    // KEYS[4] key spend, KEYS[5] unposted, KEYS[6] usage stream.
+    // ARGV: generation id (= hold id), cost, period, key id, spend prefix, then the event's field/value pairs.
+    private const string SettleScript = Helpers + """
+        release(ARGV[1], ARGV[5])
+        if redis.call('HSETNX', KEYS[5], ARGV[1], ARGV[2] .. '|' .. ARGV[4]) == 0 then return 0 end
+        redis.call('HINCRBY', KEYS[1], 'unposted', ARGV[2])
+        enterPeriod(KEYS[4], ARGV[3])
+        redis.call('HINCRBY', KEYS[4], 'spent', ARGV[2])
+        redis.call('XADD', KEYS[6], '*', unpack(ARGV, 6))
+        return 1
+        """;
+
+    // KEYS[1] account, KEYS[2] unposted. ARGV: generation id.
+    private const string MarkPostedScript = """
+        local entry = redis.call('HGET', KEYS[2], ARGV[1])
+        if not entry then return 0 end
+        local cost = string.sub(entry, 1, string.find(entry, '|', 1, true) - 1)
+        redis.call('HDEL', KEYS[2], ARGV[1])
+        redis.call('HINCRBY', KEYS[1], 'unposted', '-' .. cost)
+        if redis.call('HEXISTS', KEYS[1], 'posted') == 1 then redis.call('HINCRBY', KEYS[1], 'posted', '-' .. cost) end
+        return 1
+        """;
+
+    // KEYS[1] account. ARGV: change. An account not loaded stays unloaded: its next load reads Postgres.
+    private const string ApplyPostedChangeScript = """
+        if redis.call('HEXISTS', KEYS[1], 'posted') == 0 then return 0 end
+        redis.call('HINCRBY', KEYS[1], 'posted', ARGV[1])
+        return 1
+        """;
+
+    // KEYS[1] account, KEYS[2] holds, KEYS[3] hold expiry, KEYS[4] unposted.
+    // ARGV: balance, spend prefix, n, n generation ids already in Postgres, then (key id, period, spent) triples.
+    private const string ReconcileScript = Helpers + """
+        local n = tonumber(ARGV[3])
+        for i = 4, 3 + n do redis.call('HDEL', KEYS[4], ARGV[i]) end
+        local function totals(hash)
+          local total, byKey = 0, {}
+          local entries = redis.call('HGETALL', hash)
+          for i = 2, #entries, 2 do
+            local amount, keyId = split(entries[i])
+            total = total + amount
+            byKey[keyId] = (byKey[keyId] or 0) + amount
+          end
+          return total, byKey
+        end
+        local unposted, unpostedByKey = totals(KEYS[4])
+        local held, heldByKey = totals(KEYS[2])
+        redis.call('HSET', KEYS[1], 'posted', ARGV[1], 'unposted', int(unposted), 'held', int(held))
+        for i = 4 + n, #ARGV, 3 do
+          local keyId = ARGV[i]
+          redis.call('HSET', ARGV[2] .. keyId, 'period', ARGV[i + 1],
+            'spent', int(tonumber(ARGV[i + 2]) + (unpostedByKey[keyId] or 0)), 'held', int(heldByKey[keyId] or 0))
+        end
+        return 1
+        """;
+
+    private IDatabase Database => redis.GetDatabase();
+
+    private static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string Format(Guid id) => id.ToString("N");
+
+    public async Task<Reservation> ReserveAsync(HoldRequest hold)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(hold.MinimumNanos);
+        ArgumentOutOfRangeException.ThrowIfLessThan(hold.MaximumNanos, hold.MinimumNanos);
+        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(ReserveScript,
+            [AccountKey(hold.AccountId), HoldsKey(hold.AccountId), HoldExpiryKey(hold.AccountId), KeySpendKey(hold.AccountId, hold.KeyId)],
+            [
+                hold.HoldId, Format(hold.MinimumNanos), Format(hold.MaximumNanos),
+                Format(hold.Now.ToUnixTimeMilliseconds()), Format(hold.ExpiresAt.ToUnixTimeMilliseconds()), Format(hold.FloorNanos),
+                hold.KeyLimitNanos is { } limit ? Format(limit) : "", hold.PeriodId, Format(hold.KeyId), KeySpendPrefix(hold.AccountId),
+            ]))!;
+        var outcome = (int)result[0] switch
+        {
+            1 => ReservationOutcome.Granted,
+            2 => ReservationOutcome.InsufficientCredits,
+            3 => ReservationOutcome.KeyLimitReached,
+            _ => ReservationOutcome.NotLoaded,
+        };
+        return new Reservation(outcome, long.Parse((string)result[1]!, CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Gives a hold back without charging anything (the request failed before any output).</summary>
+    public async Task<bool> ReleaseAsync(Guid accountId, string holdId)
+        => (int)await Database.ScriptEvaluateAsync(ReleaseScript,
+            [AccountKey(accountId), HoldsKey(accountId), HoldExpiryKey(accountId)],
+            [holdId, KeySpendPrefix(accountId)]) == 1;
+
+    /// <summary>
+    /// Releases the generation's hold, debits its cost and appends its usage event, atomically and once per
+    /// generation id (a repeated call changes nothing and returns false). An expired hold still settles.
+    /// </summary>
+    public async Task<bool> SettleAsync(UsageEvent usage, string periodId)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(usage.CostNanos);
+        var fields = usage.ToStreamFields();
+        var arguments = new RedisValue[5 + fields.Length * 2];
+        arguments[0] = usage.GenerationId;
+        arguments[1] = Format(usage.CostNanos);
+        arguments[2] = periodId;
+        arguments[3] = Format(usage.KeyId);
+        arguments[4] = KeySpendPrefix(usage.AccountId);
+        for (var i = 0; i < fields.Length; i++)
+        {
+            arguments[5 + i * 2] = fields[i].Name;
+            arguments[6 + i * 2] = fields[i].Value;
+        }
+        return (int)await Database.ScriptEvaluateAsync(SettleScript,
+            [AccountKey(usage.AccountId), HoldsKey(usage.AccountId), HoldExpiryKey(usage.AccountId),
+             KeySpendKey(usage.AccountId, usage.KeyId), UnpostedKey(usage.AccountId), UsageStream],
+            arguments) == 1;
+    }
+
+    /// <summary>After the generation's ledger entries are committed: its cost moves from unposted into posted.</summary>
+    public async Task<bool> MarkPostedAsync(Guid accountId, string generationId)
+        => (int)await Database.ScriptEvaluateAsync(MarkPostedScript, [AccountKey(accountId), UnpostedKey(accountId)], [generationId]) == 1;
+
+    /// <summary>After a top-up, refund or adjustment is committed in Postgres: the loaded balance follows.</summary>
+    public async Task<bool> ApplyPostedChangeAsync(Guid accountId, long changeNanos)
+        => (int)await Database.ScriptEvaluateAsync(ApplyPostedChangeScript, [AccountKey(accountId)], [Format(changeNanos)]) == 1;
+
+    /// <summary>The generations settled here whose ledger entries may not be in Postgres yet.</summary>
+    public async Task<IReadOnlyList<string>> UnpostedGenerationIdsAsync(Guid accountId)
+        => [.. (await Database.HashKeysAsync(UnpostedKey(accountId))).Select(id => id.ToString())];
+
+    /// <summary>
+    /// Rebuilds an account from Postgres. Call it while holding the account's row lock in Postgres, so no
+    /// generation is committed between reading the balance and this call: <paramref name="persistedGenerationIds"/>
+    /// (the unposted ids that Postgres already has) leave the unposted set, so nothing is counted twice.
+    /// </summary>
+    public async Task ReconcileAsync(Guid accountId, long balanceNanos, IReadOnlyCollection<string> persistedGenerationIds, IReadOnlyList<KeySpend> keys)
+    {
+        var arguments = new List<RedisValue>(3 + persistedGenerationIds.Count + keys.Count * 3)
+        {
+            Format(balanceNanos), KeySpendPrefix(accountId), persistedGenerationIds.Count,
+        };
+        arguments.AddRange(persistedGenerationIds.Select(id => (RedisValue)id));
+        foreach (var key in keys)
+        {
+            arguments.Add(Format(key.KeyId));
+            arguments.Add(key.PeriodId);
+            arguments.Add(Format(key.SpentNanos));
+        }
+        await Database.ScriptEvaluateAsync(ReconcileScript,
+            [AccountKey(accountId), HoldsKey(accountId), HoldExpiryKey(accountId), UnpostedKey(accountId)], [.. arguments]);
+    }
+
+    /// <summary>The account's position, or null when it is not loaded.</summary>
+    public async Task<CreditPosition?> ReadAsync(Guid accountId)
+    {
+        var values = await Database.HashGetAsync(AccountKey(accountId), ["posted", "unposted", "held"]);
+        if (values[0].IsNull)
+        {
+            return null;
+        }
+        return new CreditPosition((long)values[0], values[1].IsNull ? 0 : (long)values[1], values[2].IsNull ? 0 : (long)values[2]);
+    }
+
+    /// <summary>A key's spending and holds in its current period (zeros when nothing was recorded).</summary>
+    public async Task<(string? PeriodId, long SpentNanos, long HeldNanos)> ReadKeySpendAsync(Guid accountId, Guid keyId)
+    {
+        var values = await Database.HashGetAsync(KeySpendKey(accountId, keyId), ["period", "spent", "held"]);
+        return (values[0].IsNull ? null : values[0].ToString(), values[1].IsNull ? 0 : (long)values[1], values[2].IsNull ? 0 : (long)values[2]);
+    }
+}
