@@ -20,7 +20,7 @@ var catalog = builder.AddProject<Projects.Catalog_Service>("catalog")
     .WithReference(stores.Redis).WaitFor(stores.Redis)
     .WithEnvironment("CatalogAdmin__ApiKey", catalogAdminKey);
 
-// Billing's internal API key, shared with the portal (its only caller), chosen the same way.
+// Billing's internal API key, shared with its callers (the portal, and gateways loading credits), chosen the same way.
 var billingInternalKey = builder.AddParameter("billing-internal-key",
     new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
 
@@ -44,6 +44,7 @@ builder.AddProject<Projects.Gateway_Api>("gateway")
     .WithReference(billing).WaitFor(billing)
     .WithReference(portal).WaitFor(portal)
     .WithReference(emulators).WaitFor(emulators)
+    .WithEnvironment("Billing__InternalApiKey", billingInternalKey)
     .WithExternalHttpEndpoints();
 
 builder.Build().Run();

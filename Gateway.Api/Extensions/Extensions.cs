@@ -1,10 +1,13 @@
+using Gateway.Api.Credits;
 using Gateway.Api.Inference;
 using Gateway.Api.Keys;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Gateway.Api.Providers;
 using Gateway.Api.Routing;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using OpenRouterClone.Shared;
+using OpenRouterClone.Shared.Credits;
 
 namespace Gateway.Api.Extensions;
 
@@ -33,6 +36,19 @@ public static class Extensions
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way out.
         builder.Services.AddHttpClient<UpstreamClient>().RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
+
+        builder.Services.AddSingleton<CreditStore>();
+        builder.Services.AddSingleton<CreditGate>();
+        builder.Services.AddOptions<CreditOptions>()
+            .Bind(builder.Configuration.GetSection(CreditOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<BillingOptions>()
+            .Bind(builder.Configuration.GetSection(BillingOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddHttpClient<BillingSyncClient>((services, client) =>
+            client.BaseAddress = services.GetRequiredService<IOptions<BillingOptions>>().Value.BaseUrl);
 
         builder.Services.AddApiErrorHandling();
         builder.Services.AddOpenRouterJson(InferenceJsonContext.Default);

@@ -33,6 +33,14 @@ public sealed class ChatCompletionEnvelope
     public JsonElement? Logprobs { get; init; }
     public JsonElement? Reasoning { get; init; }
 
+    /// <summary>No model answers more tokens than this; larger requests are refused rather than held for.</summary>
+    public const int MaxTokensLimit = 10_000_000;
+
+    /// <summary>The caller's completion-token limit (<c>max_completion_tokens</c> wins over <c>max_tokens</c>), if any; validated first.</summary>
+    public int? RequestedMaxTokens()
+        => MaxCompletionTokens is { ValueKind: JsonValueKind.Number } completion ? completion.GetInt32()
+            : MaxTokens is { ValueKind: JsonValueKind.Number } max ? max.GetInt32() : null;
+
     /// <summary>The well-known parameters present (and not null) in the body, named as in <c>supported_parameters</c>.</summary>
     public IReadOnlyCollection<string> UsedParameters()
     {

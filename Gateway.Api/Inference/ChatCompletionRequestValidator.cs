@@ -47,6 +47,14 @@ public static class ChatCompletionRequestValidator
         {
             return "every entry in 'messages' must be an object";
         }
+        foreach (var (value, name) in new[] { (envelope.MaxTokens, "max_tokens"), (envelope.MaxCompletionTokens, "max_completion_tokens") })
+        {
+            if (value is { ValueKind: not JsonValueKind.Null } given
+                && !(given.ValueKind == JsonValueKind.Number && given.TryGetInt32(out var tokens) && tokens is > 0 and <= ChatCompletionEnvelope.MaxTokensLimit))
+            {
+                return $"'{name}' must be an integer from 1 to {ChatCompletionEnvelope.MaxTokensLimit}";
+            }
+        }
         return envelope.Provider?.Validate();
     }
 }

@@ -2,11 +2,15 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gateway.Api.Credits;
 using Gateway.Api.Keys;
 using Gateway.Api.Providers;
 using Gateway.Api.Routing;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using OpenRouterClone.Shared;
+using OpenRouterClone.Shared.Credits;
+using StackExchange.Redis;
 
 namespace Gateway.Api.Inference;
 
@@ -14,7 +18,7 @@ namespace Gateway.Api.Inference;
 /// The OpenAI-compatible inference surface: key check, one parse of the body, routing from the in-memory
 /// catalog snapshot (<see cref="EndpointRouter"/>), the upstream call with fallback to the next endpoint
 /// while nothing has been sent to the caller, and the response stamped with OpenRouter's id, model and
-/// provider. Credit holds and usage accounting plug in here (issue 6).
+/// provider. A credit hold is placed before the first upstream call and settled (or released) after the last.
 /// </summary>
 public static partial class InferenceApi
 {
@@ -28,15 +32,24 @@ public static partial class InferenceApi
         return app;
     }
 
-    public static async Task<IResult> ChatCompletionsAsync(
-        HttpContext context, UpstreamClient upstream, ApiKeyResolver keys, CatalogSnapshotCache catalog,
-        TimeProvider clock, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    /// <summary>The services one inference call uses.</summary>
+    public sealed record InferenceServices(
+        UpstreamClient Upstream,
+        ApiKeyResolver Keys,
+        CatalogSnapshotCache Catalog,
+        CreditGate Credits,
+        IOptions<CreditOptions> CreditOptions,
+        TimeProvider Clock,
+        ILoggerFactory LoggerFactory);
+
+    public static async Task<IResult> ChatCompletionsAsync(HttpContext context, [AsParameters] InferenceServices services, CancellationToken cancellationToken)
     {
+        var startedAt = services.Clock.GetUtcNow();
         if (!BearerToken.TryRead(context.Request.Headers.Authorization, out var secret))
         {
             return ApiError.Unauthorized("No auth credentials found");
         }
-        var key = await keys.ResolveAsync(secret);
+        var key = await services.Keys.ResolveAsync(secret);
         if (key is null)
         {
             return ApiError.Unauthorized("Invalid, disabled or expired API key");
@@ -57,7 +70,7 @@ public static partial class InferenceApi
             return ApiError.BadRequest(problem);
         }
 
-        if (catalog.Current is not { } index)
+        if (services.Catalog.Current is not { } index)
         {
             return ApiError.Create(StatusCodes.Status503ServiceUnavailable, "The model catalog is not loaded yet; try again shortly");
         }
@@ -68,20 +81,104 @@ public static partial class InferenceApi
             return ApiError.Create(decision.ErrorStatus, decision.ErrorMessage!);
         }
 
-        var logger = loggerFactory.CreateLogger(typeof(InferenceApi));
-        var upstreamRequest = ResponseRewriter.UpstreamRequest(body.Value.Span);
-        var streaming = envelope.Stream == true;
-        var generationId = ResponseRewriter.NewGenerationId(clock.GetUtcNow());
+        var logger = services.LoggerFactory.CreateLogger(typeof(InferenceApi));
+        var creditOptions = services.CreditOptions.Value;
+        var generationId = ResponseRewriter.NewGenerationId(startedAt);
+        var plan = HoldPlan.For(decision.Candidates, body.Value.Length, envelope.RequestedMaxTokens(), creditOptions);
+        Reservation reservation;
+        try
+        {
+            reservation = await services.Credits.ReserveAsync(key, generationId, plan, cancellationToken);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or HttpRequestException)
+        {
+            // Fail closed: no hold, no upstream call.
+            LogCreditsUnavailable(logger, ex);
+            return ApiError.Create(StatusCodes.Status503ServiceUnavailable, "Credits cannot be checked right now; try again shortly");
+        }
+        if (ReservationProblem(reservation, plan) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var generation = new GenerationAttempt(key, generationId, startedAt, envelope.Stream == true);
+        try
+        {
+            return await RelayAsync(context, services, body.Value, decision.Candidates, plan, reservation.Nanos, generation, logger, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller left: what was delivered is still charged below.
+            generation.Cancelled = true;
+            return TypedResults.Empty;
+        }
+        finally
+        {
+            await FinishAsync(context, services, generation, logger);
+        }
+    }
+
+    /// <summary>The caller-facing refusal for a hold that was not granted, or null when it was.</summary>
+    private static IResult? ReservationProblem(Reservation reservation, HoldPlan plan) => reservation.Outcome switch
+    {
+        ReservationOutcome.Granted => null,
+        ReservationOutcome.KeyLimitReached => ApiError.Create(StatusCodes.Status403Forbidden,
+            "Key limit exceeded: this key's credit limit for the period is used up. Raise the limit or wait for it to reset"),
+        ReservationOutcome.InsufficientCredits when plan.RequestedMaxTokens is { } maxTokens => ApiError.Create(StatusCodes.Status402PaymentRequired,
+            $"This request requires more credits, or fewer max_tokens. You requested up to {maxTokens} tokens, but can only afford less. Add credits to continue"),
+        ReservationOutcome.InsufficientCredits => ApiError.Create(StatusCodes.Status402PaymentRequired,
+            "Insufficient credits. Add more credits to continue"),
+        _ => ApiError.Create(StatusCodes.Status402PaymentRequired, "No billing account for this key"),
+    };
+
+    /// <summary>Settles what was generated (once, even if the caller left), or gives the hold back when nothing was.</summary>
+    private static async Task FinishAsync(HttpContext context, InferenceServices services, GenerationAttempt generation, ILogger logger)
+    {
+        try
+        {
+            if (generation.Candidate is { } candidate && generation.Meter is { } meter)
+            {
+                var usage = generation.ToUsageEvent(candidate, meter, services.Clock.GetUtcNow(), context.Request.Headers);
+                await services.Credits.SettleAsync(generation.Key, usage);
+            }
+            else
+            {
+                await services.Credits.ReleaseAsync(generation.Key, generation.GenerationId);
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // The hold lapses by itself; the charge for this generation is lost, which the log records.
+            LogSettlementFailed(logger, ex, generation.GenerationId);
+        }
+    }
+
+    /// <summary>
+    /// Tries the endpoints in order while nothing has gone to the caller; the one that answers is metered
+    /// (<see cref="GenerationAttempt.Meter"/>) for settlement.
+    /// </summary>
+    private static async Task<IResult> RelayAsync(
+        HttpContext context, InferenceServices services, ReadOnlyMemory<byte> body, IReadOnlyList<RouteCandidate> candidates,
+        HoldPlan plan, long heldNanos, GenerationAttempt generation, ILogger logger, CancellationToken cancellationToken)
+    {
+        var creditOptions = services.CreditOptions.Value;
+        var upstreamRequest = ResponseRewriter.UpstreamRequest(body.Span);
         UpstreamFailure? lastFailure = null;
 
-        foreach (var candidate in decision.Candidates)
+        foreach (var candidate in candidates)
         {
             var slug = candidate.Provider.Slug;
+            if (plan.BudgetFor(candidate, heldNanos, creditOptions) is not { } budget)
+            {
+                lastFailure ??= new UpstreamFailure(StatusCodes.Status402PaymentRequired,
+                    $"Insufficient credits for {candidate.ModelId} via {candidate.Provider.Name}. Add more credits to continue", candidate.Provider.Name);
+                continue;
+            }
             HttpResponseMessage response;
             try
             {
-                response = await upstream.SendChatCompletionAsync(
-                    slug, ResponseRewriter.UpstreamBody(upstreamRequest, candidate.Endpoint.UpstreamModel), cancellationToken);
+                response = await services.Upstream.SendChatCompletionAsync(
+                    slug, ResponseRewriter.UpstreamBody(upstreamRequest, candidate.Endpoint.UpstreamModel, budget.LoweredMaxTokens), cancellationToken);
             }
             catch (HttpRequestException ex)
             {
@@ -113,14 +210,15 @@ public static partial class InferenceApi
                     return refusal.ToResult();
                 }
 
-                var stamp = new ResponseStamp(generationId, candidate.ModelId, candidate.Provider.Name);
+                var stamp = new ResponseStamp(generation.GenerationId, candidate.ModelId, candidate.Provider.Name);
+                var meter = new GenerationMeter(candidate.Endpoint.Pricing, plan.PromptTokenBound, services.Clock);
                 var isEventStream = response.Content.Headers.ContentType?.MediaType == "text/event-stream";
-                if (!streaming && !isEventStream)
+                if (!generation.Streamed && !isEventStream)
                 {
                     byte[]? rewritten;
                     try
                     {
-                        rewritten = ResponseRewriter.RewriteCompletion(await response.Content.ReadAsByteArrayAsync(cancellationToken), stamp);
+                        rewritten = ResponseRewriter.RewriteCompletion(await response.Content.ReadAsByteArrayAsync(cancellationToken), stamp, meter);
                     }
                     catch (HttpRequestException ex)
                     {
@@ -135,8 +233,9 @@ public static partial class InferenceApi
                         lastFailure = new UpstreamFailure(StatusCodes.Status502BadGateway, $"{candidate.Provider.Name} sent an invalid response", candidate.Provider.Name);
                         continue;
                     }
+                    generation.Begin(candidate, meter, services.Clock.GetUtcNow());
                     context.Response.StatusCode = StatusCodes.Status200OK;
-                    context.Response.Headers["X-Generation-Id"] = generationId;
+                    context.Response.Headers["X-Generation-Id"] = generation.GenerationId;
                     context.Response.ContentType = "application/json";
                     context.Response.ContentLength = rewritten.Length;
                     await context.Response.Body.WriteAsync(rewritten, cancellationToken);
@@ -144,13 +243,14 @@ public static partial class InferenceApi
                 }
 
                 // From here on bytes reach the caller: no retry, whatever happens.
+                generation.Begin(candidate, meter, services.Clock.GetUtcNow());
                 context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
                 context.Response.StatusCode = StatusCodes.Status200OK;
-                context.Response.Headers["X-Generation-Id"] = generationId;
+                context.Response.Headers["X-Generation-Id"] = generation.GenerationId;
                 context.Response.ContentType = "text/event-stream";
                 context.Response.Headers.CacheControl = "no-cache";
                 await using var upstreamBody = await response.Content.ReadAsStreamAsync(cancellationToken);
-                await RelayEventsAsync(upstreamBody, context.Response, stamp, logger, cancellationToken);
+                await RelayEventsAsync(upstreamBody, context.Response, stamp, meter, logger, cancellationToken);
                 return TypedResults.Empty;
             }
         }
@@ -159,7 +259,7 @@ public static partial class InferenceApi
     }
 
     /// <summary>Relays SSE events one by one (flushed per event), rewriting each JSON <c>data:</c> line.</summary>
-    internal static async Task RelayEventsAsync(Stream upstreamBody, HttpResponse response, ResponseStamp stamp, ILogger logger, CancellationToken cancellationToken)
+    internal static async Task RelayEventsAsync(Stream upstreamBody, HttpResponse response, ResponseStamp stamp, GenerationMeter meter, ILogger logger, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(upstreamBody, ResponseRewriter.Utf8, detectEncodingFromByteOrderMarks: false);
         var pending = new StringBuilder();
@@ -167,7 +267,7 @@ public static partial class InferenceApi
         {
             while (await reader.ReadLineAsync(cancellationToken) is { } line)
             {
-                pending.Append(ResponseRewriter.RewriteStreamLine(line, stamp)).Append('\n');
+                pending.Append(ResponseRewriter.RewriteStreamLine(line, stamp, meter)).Append('\n');
                 if (line.Length == 0)
                 {
                     await WriteAsync(response, pending, cancellationToken);
@@ -238,6 +338,12 @@ public static partial class InferenceApi
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Provider} for {Model} sent a response that is not JSON; trying the next endpoint")]
     private static partial void LogUpstreamMalformed(ILogger logger, string model, string provider);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Credits could not be reserved; refusing the request")]
+    private static partial void LogCreditsUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Generation {GenerationId} could not be settled")]
+    private static partial void LogSettlementFailed(ILogger logger, Exception exception, string generationId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream from {Provider} for {Model} broke off after it started")]
     private static partial void LogStreamBroken(ILogger logger, Exception exception, string model, string provider);

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gateway.Api.Credits;
 
 namespace Gateway.Api.Inference;
 
@@ -35,15 +36,31 @@ public static class ResponseRewriter
         return request;
     }
 
-    /// <summary>The request body for one endpoint: the same request with the provider's own model name.</summary>
-    public static byte[] UpstreamBody(JsonObject request, string upstreamModel)
+    /// <summary>
+    /// The request body for one endpoint: the same request with the provider's own model name, the
+    /// <c>max_tokens</c> the credit hold pays for when the caller set none, and usage always asked for in
+    /// streams (billing needs it, and OpenRouter always sends it).
+    /// </summary>
+    public static byte[] UpstreamBody(JsonObject request, string upstreamModel, int? loweredMaxTokens)
     {
         request["model"] = upstreamModel;
+        if (loweredMaxTokens is { } maxTokens)
+        {
+            // Only for this endpoint: the next one may afford more.
+            request = (JsonObject)request.DeepClone();
+            request["max_tokens"] = maxTokens;
+        }
+        if (request["stream"] is JsonValue stream && stream.TryGetValue<bool>(out var streaming) && streaming)
+        {
+            var options = request["stream_options"] as JsonObject ?? new JsonObject();
+            options["include_usage"] = true;
+            request["stream_options"] = options;
+        }
         return Serialize(request);
     }
 
     /// <summary>A whole (non-streaming) completion; null when the upstream body is not a JSON object.</summary>
-    public static byte[]? RewriteCompletion(ReadOnlySpan<byte> upstreamBody, ResponseStamp stamp)
+    public static byte[]? RewriteCompletion(ReadOnlySpan<byte> upstreamBody, ResponseStamp stamp, GenerationMeter meter)
     {
         JsonNode? node;
         try
@@ -58,6 +75,7 @@ public static class ResponseRewriter
         {
             return null;
         }
+        meter.Observe(completion);
         Stamp(completion, stamp);
         return Serialize(completion);
     }
@@ -66,7 +84,7 @@ public static class ResponseRewriter
     /// The payload of one SSE <c>data:</c> line: JSON chunks are stamped; <c>[DONE]</c>, error chunks and
     /// anything that is not a JSON object pass unchanged.
     /// </summary>
-    public static string RewriteStreamData(string data, ResponseStamp stamp)
+    public static string RewriteStreamData(string data, ResponseStamp stamp, GenerationMeter meter)
     {
         var trimmed = data.AsSpan().Trim();
         if (trimmed.Length == 0 || trimmed[0] != '{')
@@ -77,6 +95,7 @@ public static class ResponseRewriter
         {
             if (JsonNode.Parse(data) is JsonObject chunk && !chunk.ContainsKey("error"))
             {
+                meter.Observe(chunk);
                 Stamp(chunk, stamp);
                 return chunk.ToJsonString();
             }
@@ -89,7 +108,7 @@ public static class ResponseRewriter
     }
 
     /// <summary>One SSE line as relayed: <c>data:</c> lines rewritten, comments, event names and blank lines unchanged.</summary>
-    public static string RewriteStreamLine(string line, ResponseStamp stamp)
+    public static string RewriteStreamLine(string line, ResponseStamp stamp, GenerationMeter meter)
     {
         if (!line.StartsWith("data:", StringComparison.Ordinal))
         {
@@ -97,7 +116,7 @@ public static class ResponseRewriter
         }
         var payload = line.AsSpan(5);
         var space = payload.Length > 0 && payload[0] == ' ';
-        var rewritten = RewriteStreamData(space ? line[6..] : line[5..], stamp);
+        var rewritten = RewriteStreamData(space ? line[6..] : line[5..], stamp, meter);
         return space ? "data: " + rewritten : "data:" + rewritten;
     }
 

@@ -94,7 +94,7 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
             redis.call('HSET', spendKey, 'period', period, 'spent', '0')
           end
         end
-        """;
+        """ + "\n";
 
     // ARGV: hold id, minimum, maximum, now (ms), expiry (ms), floor, key limit or '', period, key id, spend prefix.
     private const string ReserveScript = Helpers + """

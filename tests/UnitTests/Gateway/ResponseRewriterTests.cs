@@ -1,13 +1,20 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Gateway.Api.Credits;
 using Gateway.Api.Inference;
+using OpenRouterClone.Catalog.Snapshot;
 
 namespace UnitTests.Gateway;
 
 public partial class ResponseRewriterTests
 {
     private static readonly ResponseStamp Stamp = new("gen-1700000000-abcdefghijklmnopqrst", "deepseek/deepseek-chat", "DeepInfra");
+
+    // $0.27 / $1.10 per million tokens, cache reads at $0.07.
+    internal static readonly SnapshotPricing Pricing = new(0.00000027m, 0.0000011m, 0, 0, 0.00000007m, null, 0, 0);
+
+    internal static GenerationMeter NewMeter(int promptTokenBound = 100) => new(Pricing, promptTokenBound, TimeProvider.System);
 
     [Fact]
     public void A_completion_gets_the_generation_id_the_openrouter_model_and_the_provider_and_keeps_the_rest()
@@ -18,7 +25,7 @@ public partial class ResponseRewriterTests
              "usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}}
             """;
 
-        var rewritten = ResponseRewriter.RewriteCompletion(Encoding.UTF8.GetBytes(upstream), Stamp);
+        var rewritten = ResponseRewriter.RewriteCompletion(Encoding.UTF8.GetBytes(upstream), Stamp, NewMeter());
 
         Assert.NotNull(rewritten);
         using var json = JsonDocument.Parse(rewritten);
@@ -36,14 +43,14 @@ public partial class ResponseRewriterTests
     [InlineData("[1,2]")]
     [InlineData("")]
     public void A_body_that_is_not_a_json_object_is_refused(string upstream)
-        => Assert.Null(ResponseRewriter.RewriteCompletion(Encoding.UTF8.GetBytes(upstream), Stamp));
+        => Assert.Null(ResponseRewriter.RewriteCompletion(Encoding.UTF8.GetBytes(upstream), Stamp, NewMeter()));
 
     [Fact]
     public void A_stream_chunk_is_stamped_and_keeps_its_delta()
     {
         var line = """data: {"id":"chatcmpl-1","object":"chat.completion.chunk","model":"deepseek-chat","choices":[{"index":0,"delta":{"content":" one"}}]}""";
 
-        var rewritten = ResponseRewriter.RewriteStreamLine(line, Stamp);
+        var rewritten = ResponseRewriter.RewriteStreamLine(line, Stamp, NewMeter());
 
         Assert.StartsWith("data: {", rewritten);
         using var json = JsonDocument.Parse(rewritten["data: ".Length..]);
@@ -56,7 +63,7 @@ public partial class ResponseRewriterTests
     [Fact]
     public void A_data_line_without_a_space_keeps_its_form()
     {
-        var rewritten = ResponseRewriter.RewriteStreamLine("""data:{"id":"a","choices":[]}""", Stamp);
+        var rewritten = ResponseRewriter.RewriteStreamLine("""data:{"id":"a","choices":[]}""", Stamp, NewMeter());
 
         Assert.StartsWith("data:{", rewritten);
         Assert.Contains("\"provider\":\"DeepInfra\"", rewritten);
@@ -70,7 +77,7 @@ public partial class ResponseRewriterTests
     [InlineData("""data: {"error":{"code":500,"message":"boom"}}""")]
     [InlineData("""data: {"id":"cut","choi""")]
     public void Done_comments_errors_and_cut_chunks_pass_unchanged(string line)
-        => Assert.Equal(line, ResponseRewriter.RewriteStreamLine(line, Stamp));
+        => Assert.Equal(line, ResponseRewriter.RewriteStreamLine(line, Stamp, NewMeter()));
 
     [Fact]
     public void Generation_ids_look_like_openrouters()
@@ -90,13 +97,15 @@ public partial class ResponseRewriterTests
              "usage":{"include":true},"messages":[{"role":"user","content":"hi"}],"temperature":0.5,"stream":true}
             """));
 
-        using var first = JsonDocument.Parse(ResponseRewriter.UpstreamBody(request, "deepseek-ai/DeepSeek-V3"));
-        using var second = JsonDocument.Parse(ResponseRewriter.UpstreamBody(request, "deepseek-chat"));
+        using var first = JsonDocument.Parse(ResponseRewriter.UpstreamBody(request, "deepseek-ai/DeepSeek-V3", loweredMaxTokens: null));
+        using var second = JsonDocument.Parse(ResponseRewriter.UpstreamBody(request, "deepseek-chat", loweredMaxTokens: null));
 
         Assert.Equal("deepseek-ai/DeepSeek-V3", first.RootElement.GetProperty("model").GetString());
         Assert.Equal("deepseek-chat", second.RootElement.GetProperty("model").GetString());
-        Assert.Equal(["model", "messages", "temperature", "stream"],
+        Assert.Equal(["model", "messages", "temperature", "stream", "stream_options"],
             second.RootElement.EnumerateObject().Select(property => property.Name));
+        // Billing needs the usage chunk, so streams always ask for it.
+        Assert.True(second.RootElement.GetProperty("stream_options").GetProperty("include_usage").GetBoolean());
         Assert.Equal(0.5, second.RootElement.GetProperty("temperature").GetDouble());
     }
 
@@ -147,7 +156,7 @@ public class EventRelayTests
         var stamp = new ResponseStamp("gen-1-abc", "m/x", "Prov");
 
         await InferenceApi.RelayEventsAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(upstream)), context.Response, stamp,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
+            ResponseRewriterTests.NewMeter(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
 
         var lines = System.Text.Encoding.UTF8.GetString(output.ToArray()).Split('\n');
         Assert.Equal("""data: {"id":"gen-1-abc","model":"m/x","choices":[{"delta":{"content":"Hi"}}],"provider":"Prov"}""", lines[0]);

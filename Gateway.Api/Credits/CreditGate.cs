@@ -1,0 +1,62 @@
+using Gateway.Api.Keys;
+using Microsoft.Extensions.Options;
+using OpenRouterClone.Shared.Credits;
+
+namespace Gateway.Api.Credits;
+
+/// <summary>
+/// The billing seam of the inference path: a hold before the upstream call, and after it either settlement
+/// (release the hold, debit the actual cost, emit the usage event, in one Redis script) or a plain release
+/// when nothing was generated. An account whose credits are not in Redis yet is loaded by Billing.Service
+/// once, then the reservation is tried again.
+/// </summary>
+public sealed class CreditGate(CreditStore store, BillingSyncClient billing, IOptions<CreditOptions> options, TimeProvider clock)
+{
+    public async Task<Reservation> ReserveAsync(GatewayKey key, string generationId, HoldPlan plan, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var now = clock.GetUtcNow();
+        var hold = new HoldRequest(
+            key.AccountId,
+            key.KeyId,
+            generationId,
+            plan.MinimumNanos,
+            plan.MaximumNanos,
+            key.LimitNanos,
+            UsagePeriods.PeriodId(key.LimitReset, now),
+            ExpiresAt: now + settings.HoldLifetime,
+            Now: now,
+            FloorNanos: Nanos.FromUsd(settings.FloorUsd));
+        var reservation = await store.ReserveAsync(hold);
+        if (reservation.Outcome == ReservationOutcome.NotLoaded && await billing.SyncAsync(key.AccountId, cancellationToken))
+        {
+            reservation = await store.ReserveAsync(hold);
+        }
+        return reservation;
+    }
+
+    public Task<bool> SettleAsync(GatewayKey key, UsageEvent usage)
+        => store.SettleAsync(usage, UsagePeriods.PeriodId(key.LimitReset, usage.CreatedAt));
+
+    public Task<bool> ReleaseAsync(GatewayKey key, string generationId) => store.ReleaseAsync(key.AccountId, generationId);
+}
+
+/// <summary>Typed client for Billing.Service's internal credit API.</summary>
+public sealed class BillingSyncClient(HttpClient httpClient, IOptions<BillingOptions> options)
+{
+    public const string InternalKeyHeader = "X-Internal-Key";
+
+    /// <summary>Asks billing to load the account's credits into Redis; false when there is no such account.</summary>
+    public async Task<bool> SyncAsync(Guid accountId, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/internal/credits/{accountId}/sync");
+        request.Headers.Add(InternalKeyHeader, options.Value.InternalApiKey);
+        using var response = await httpClient.SendAsync(request, cancellationToken);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+        response.EnsureSuccessStatusCode();
+        return true;
+    }
+}

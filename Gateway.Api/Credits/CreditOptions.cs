@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Gateway.Api.Credits;
+
+/// <summary>How the gateway holds and charges credits (section <c>Credits</c>).</summary>
+public sealed class CreditOptions
+{
+    public const string SectionName = "Credits";
+
+    /// <summary>
+    /// A hold outlives any request (the total timeout) and then lapses by itself, so a gateway that dies
+    /// mid-request does not keep the credits locked.
+    /// </summary>
+    public TimeSpan HoldLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The lowest balance (USD) reservations may reach; 0 means no overdraft.</summary>
+    public decimal FloorUsd { get; set; }
+
+    /// <summary>The fewest completion tokens a request must be able to pay for to be let through.</summary>
+    [Range(1, 1_000_000)]
+    public int MinimumCompletionTokens { get; set; } = 16;
+
+    /// <summary>
+    /// The completion tokens a hold covers when neither the request nor the endpoint caps them; within what
+    /// the caller can afford, the request's <c>max_tokens</c> is lowered to what was held.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int DefaultMaximumCompletionTokens { get; set; } = 32_768;
+}
+
+/// <summary>Where the gateway asks Billing.Service to load an account's credits (section <c>Billing</c>).</summary>
+public sealed class BillingOptions
+{
+    public const string SectionName = "Billing";
+
+    [Required]
+    public Uri? BaseUrl { get; set; } = new("http://billing");
+
+    /// <summary>Billing's internal API key (<c>X-Internal-Key</c>).</summary>
+    [Required]
+    public string? InternalApiKey { get; set; }
+}

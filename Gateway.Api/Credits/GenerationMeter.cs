@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using OpenRouterClone.Catalog.Snapshot;
+using OpenRouterClone.Shared.Credits;
+
+namespace Gateway.Api.Credits;
+
+/// <summary>
+/// Watches one endpoint's answer (a whole completion or each stream chunk) for what billing needs: the
+/// usage block (to which it adds the <c>cost</c> in USD, as OpenRouter does), the finish reason, the
+/// upstream id and when the first token came. When no usage arrives (the caller left, the stream broke) the
+/// tokens are estimated from the prompt size and the chunks relayed, so delivered output is still charged.
+/// </summary>
+public sealed class GenerationMeter(SnapshotPricing pricing, int promptTokenBound, TimeProvider clock)
+{
+    public TokenUsage? ReportedUsage { get; private set; }
+    public int OutputChunks { get; private set; }
+    public string? FinishReason { get; private set; }
+    public string? UpstreamId { get; private set; }
+    public DateTimeOffset? FirstTokenAt { get; private set; }
+
+    /// <summary>What was used: as reported, or estimated from what was relayed.</summary>
+    public TokenUsage Usage => ReportedUsage ?? new TokenUsage(promptTokenBound / 2, OutputChunks);
+
+    public long CostNanos => UsageCost.Compute(pricing, Usage);
+
+    /// <summary>Reads a completion or chunk (before it is stamped with the gateway's id) and adds the cost to its usage.</summary>
+    public void Observe(JsonObject body)
+    {
+        if (UpstreamId is null && body["id"] is JsonValue id && id.TryGetValue<string>(out var upstreamId))
+        {
+            UpstreamId = upstreamId;
+        }
+        if (body["choices"] is JsonArray choices)
+        {
+            foreach (var choice in choices.OfType<JsonObject>())
+            {
+                ObserveChoice(choice);
+            }
+        }
+        if (body["usage"] is JsonObject usage && TokenUsage.FromOpenAI(usage) is { } reported)
+        {
+            ReportedUsage = reported;
+            var cost = Nanos.ToUsd(UsageCost.Compute(pricing, reported));
+            usage["cost"] = cost;
+            usage["is_byok"] = false;
+            usage["cost_details"] = new JsonObject { ["upstream_inference_cost"] = cost };
+        }
+    }
+
+    private void ObserveChoice(JsonObject choice)
+    {
+        var output = choice["delta"] as JsonObject ?? choice["message"] as JsonObject;
+        if (output is not null && (HasText(output["content"]) || HasText(output["reasoning"]) || output["tool_calls"] is JsonArray))
+        {
+            OutputChunks++;
+            FirstTokenAt ??= clock.GetUtcNow();
+        }
+        if (choice["finish_reason"] is JsonValue finish && finish.TryGetValue<string>(out var reason))
+        {
+            FinishReason = reason;
+        }
+    }
+
+    private static bool HasText(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0;
+}

@@ -1,0 +1,67 @@
+using Gateway.Api.Routing;
+using OpenRouterClone.Catalog.Snapshot;
+
+namespace Gateway.Api.Credits;
+
+/// <summary>
+/// How much to hold before calling upstream, and how much of the hold each endpoint may then spend.
+/// The prompt is bounded from above by the request's size (no tokenizer makes fewer than one token per two
+/// bytes of JSON for real text), so the actual charge stays within the hold and the balance never drops
+/// below its floor.
+/// </summary>
+public sealed record HoldPlan(long MinimumNanos, long MaximumNanos, int PromptTokenBound, int? RequestedMaxTokens)
+{
+    public static int PromptTokenBoundFor(int requestBytes) => (requestBytes + 1) / 2;
+
+    /// <summary>
+    /// At least what the cheapest endpoint needs for the prompt and a few completion tokens (or the requested
+    /// <c>max_tokens</c>); at most the worst case over all endpoints.
+    /// </summary>
+    public static HoldPlan For(IReadOnlyList<RouteCandidate> candidates, int requestBytes, int? requestedMaxTokens, CreditOptions options)
+    {
+        var promptBound = PromptTokenBoundFor(requestBytes);
+        long minimum = long.MaxValue, maximum = 0;
+        foreach (var candidate in candidates)
+        {
+            var cap = CompletionCap(candidate.Endpoint, promptBound, requestedMaxTokens, options);
+            var least = requestedMaxTokens ?? Math.Min(options.MinimumCompletionTokens, cap);
+            minimum = Math.Min(minimum, UsageCost.Compute(candidate.Endpoint.Pricing, new TokenUsage(promptBound, least)));
+            maximum = Math.Max(maximum, UsageCost.Compute(candidate.Endpoint.Pricing, new TokenUsage(promptBound, cap)));
+        }
+        return new HoldPlan(minimum == long.MaxValue ? 0 : minimum, Math.Max(maximum, minimum == long.MaxValue ? 0 : minimum), promptBound, requestedMaxTokens);
+    }
+
+    /// <summary>
+    /// Whether an endpoint fits in the granted hold, and the <c>max_tokens</c> to send it: unchanged when the
+    /// worst case fits, lowered to what the hold pays for when the caller set no limit, and refused (null)
+    /// when even the minimum, or the caller's own <c>max_tokens</c>, does not fit.
+    /// </summary>
+    public EndpointBudget? BudgetFor(RouteCandidate candidate, long grantedNanos, CreditOptions options)
+    {
+        var pricing = candidate.Endpoint.Pricing;
+        var cap = CompletionCap(candidate.Endpoint, PromptTokenBound, RequestedMaxTokens, options);
+        if (UsageCost.Compute(pricing, new TokenUsage(PromptTokenBound, cap)) <= grantedNanos)
+        {
+            return new EndpointBudget(LoweredMaxTokens: null);
+        }
+        if (RequestedMaxTokens is not null)
+        {
+            return null;
+        }
+        var affordable = UsageCost.AffordableCompletionTokens(pricing, PromptTokenBound, grantedNanos) ?? cap;
+        return affordable >= Math.Min(options.MinimumCompletionTokens, cap) ? new EndpointBudget((int)Math.Min(affordable, cap)) : null;
+    }
+
+    private static int CompletionCap(SnapshotEndpoint endpoint, int promptBound, int? requestedMaxTokens, CreditOptions options)
+    {
+        if (requestedMaxTokens is { } requested)
+        {
+            return requested;
+        }
+        var room = Math.Max(1, endpoint.ContextLength - promptBound);
+        return Math.Min(endpoint.MaxCompletionTokens ?? options.DefaultMaximumCompletionTokens, room);
+    }
+}
+
+/// <param name="LoweredMaxTokens">The <c>max_tokens</c> to send instead of none, when the hold only pays for that many.</param>
+public sealed record EndpointBudget(int? LoweredMaxTokens);

@@ -1,0 +1,270 @@
+using OpenRouterClone.Shared.Credits;
+using StackExchange.Redis;
+
+namespace IntegrationTests.Credits;
+
+/// <summary>The credit scripts against a real redis-server: holds, limits, settlement, posting and rebuilds.</summary>
+public sealed class CreditStoreTests(LocalRedisServer redis) : IClassFixture<LocalRedisServer>
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    private CreditStore Store => new(redis.Connection);
+
+    private static HoldRequest Hold(Guid account, Guid key, string id, long minimum, long maximum, long? keyLimit = null,
+        string period = "all", DateTimeOffset? now = null, TimeSpan? lifetime = null, long floor = 0)
+    {
+        var at = now ?? Now;
+        return new HoldRequest(account, key, id, minimum, maximum, keyLimit, period, at + (lifetime ?? TimeSpan.FromMinutes(15)), at, floor);
+    }
+
+    private static UsageEvent Usage(Guid account, Guid key, string id, long cost) => new()
+    {
+        GenerationId = id,
+        AccountId = account,
+        KeyId = key,
+        Model = "m/x",
+        ProviderSlug = "p",
+        ProviderName = "P",
+        PromptTokens = 10,
+        CompletionTokens = 5,
+        CostNanos = cost,
+        UpstreamCostNanos = cost,
+        CreatedAt = Now,
+    };
+
+    private async Task<(Guid Account, Guid Key)> LoadedAccountAsync(long balance)
+    {
+        var account = Guid.NewGuid();
+        await Store.ReconcileAsync(account, balance, [], []);
+        return (account, Guid.NewGuid());
+    }
+
+    [Fact]
+    public async Task An_account_that_is_not_loaded_gets_no_hold()
+    {
+        var reservation = await Store.ReserveAsync(Hold(Guid.NewGuid(), Guid.NewGuid(), "gen-1", 0, 10));
+
+        Assert.Equal(ReservationOutcome.NotLoaded, reservation.Outcome);
+    }
+
+    [Fact]
+    public async Task A_hold_grants_the_worst_case_when_affordable_and_what_is_left_otherwise()
+    {
+        var (account, key) = await LoadedAccountAsync(10_000);
+
+        var first = await Store.ReserveAsync(Hold(account, key, "gen-a", 1_000, 6_000));
+        var second = await Store.ReserveAsync(Hold(account, key, "gen-b", 1_000, 6_000));
+        var third = await Store.ReserveAsync(Hold(account, key, "gen-c", 1_000, 6_000));
+
+        Assert.Equal(new Reservation(ReservationOutcome.Granted, 6_000), first);
+        Assert.Equal(new Reservation(ReservationOutcome.Granted, 4_000), second);
+        Assert.Equal(new Reservation(ReservationOutcome.InsufficientCredits, 0), third);
+        Assert.Equal(new CreditPosition(10_000, 0, 10_000), await Store.ReadAsync(account));
+    }
+
+    [Fact]
+    public async Task The_floor_allows_a_configured_overdraft_and_no_more()
+    {
+        var (account, key) = await LoadedAccountAsync(0);
+
+        Assert.Equal(ReservationOutcome.InsufficientCredits, (await Store.ReserveAsync(Hold(account, key, "gen-1", 1, 5))).Outcome);
+        Assert.Equal(new Reservation(ReservationOutcome.Granted, 500), await Store.ReserveAsync(Hold(account, key, "gen-2", 1, 900, floor: -500)));
+    }
+
+    [Fact]
+    public async Task A_free_request_passes_at_zero_balance_but_not_below_it()
+    {
+        var (account, key) = await LoadedAccountAsync(0);
+        Assert.Equal(new Reservation(ReservationOutcome.Granted, 0), await Store.ReserveAsync(Hold(account, key, "gen-free", 0, 0)));
+
+        var (indebted, other) = await LoadedAccountAsync(-1);
+        Assert.Equal(ReservationOutcome.InsufficientCredits, (await Store.ReserveAsync(Hold(indebted, other, "gen-free", 0, 0))).Outcome);
+    }
+
+    [Fact]
+    public async Task A_key_limit_caps_spending_plus_holds_in_its_period_and_a_new_period_starts_over()
+    {
+        var (account, key) = await LoadedAccountAsync(1_000_000);
+
+        Assert.Equal(new Reservation(ReservationOutcome.Granted, 700), await Store.ReserveAsync(Hold(account, key, "gen-1", 100, 700, keyLimit: 1_000, period: "d20261125")));
+        Assert.True(await Store.SettleAsync(Usage(account, key, "gen-1", 600), "d20261125"));
+        Assert.Equal(new Reservation(ReservationOutcome.Granted, 400), await Store.ReserveAsync(Hold(account, key, "gen-2", 100, 700, keyLimit: 1_000, period: "d20261125")));
+        Assert.Equal(new Reservation(ReservationOutcome.KeyLimitReached, 0), await Store.ReserveAsync(Hold(account, key, "gen-3", 100, 700, keyLimit: 1_000, period: "d20261125")));
+
+        // The next day only the outstanding hold counts.
+        Assert.Equal(new Reservation(ReservationOutcome.Granted, 600), await Store.ReserveAsync(Hold(account, key, "gen-4", 100, 700, keyLimit: 1_000, period: "d20261126")));
+        // Another key of the same account is not limited by it.
+        Assert.Equal(ReservationOutcome.Granted, (await Store.ReserveAsync(Hold(account, Guid.NewGuid(), "gen-5", 100, 700, keyLimit: 1_000))).Outcome);
+    }
+
+    [Fact]
+    public async Task Settlement_releases_the_hold_debits_the_cost_and_appends_the_event_once()
+    {
+        var (account, key) = await LoadedAccountAsync(10_000);
+        await Store.ReserveAsync(Hold(account, key, "gen-settle", 1_000, 5_000));
+        var streamBefore = await redis.Connection.GetDatabase().StreamLengthAsync(CreditStore.UsageStream);
+
+        Assert.True(await Store.SettleAsync(Usage(account, key, "gen-settle", 1_234), "all"));
+        Assert.False(await Store.SettleAsync(Usage(account, key, "gen-settle", 1_234), "all"));
+
+        Assert.Equal(new CreditPosition(10_000, 1_234, 0), await Store.ReadAsync(account));
+        Assert.Equal(streamBefore + 1, await redis.Connection.GetDatabase().StreamLengthAsync(CreditStore.UsageStream));
+        var last = (await redis.Connection.GetDatabase().StreamRangeAsync(CreditStore.UsageStream, "-", "+", 1, Order.Descending))[0];
+        var recorded = UsageEvent.FromStreamFields(last.Values);
+        Assert.Equal("gen-settle", recorded.GenerationId);
+        Assert.Equal(1_234, recorded.CostNanos);
+        Assert.Equal(account, recorded.AccountId);
+    }
+
+    [Fact]
+    public async Task Posting_moves_the_cost_from_unposted_to_the_balance_exactly_once()
+    {
+        var (account, key) = await LoadedAccountAsync(10_000);
+        await Store.SettleAsync(Usage(account, key, "gen-post", 2_500), "all");
+
+        Assert.True(await Store.MarkPostedAsync(account, "gen-post"));
+        Assert.False(await Store.MarkPostedAsync(account, "gen-post"));
+
+        Assert.Equal(new CreditPosition(7_500, 0, 0), await Store.ReadAsync(account));
+    }
+
+    [Fact]
+    public async Task A_released_hold_gives_everything_back_and_an_expired_one_lapses_by_itself()
+    {
+        var (account, key) = await LoadedAccountAsync(5_000);
+        await Store.ReserveAsync(Hold(account, key, "gen-released", 5_000, 5_000));
+        Assert.True(await Store.ReleaseAsync(account, "gen-released"));
+        Assert.False(await Store.ReleaseAsync(account, "gen-released"));
+
+        await Store.ReserveAsync(Hold(account, key, "gen-abandoned", 5_000, 5_000, lifetime: TimeSpan.FromMinutes(1)));
+        Assert.Equal(ReservationOutcome.InsufficientCredits, (await Store.ReserveAsync(Hold(account, key, "gen-x", 1, 1))).Outcome);
+
+        var later = await Store.ReserveAsync(Hold(account, key, "gen-later", 5_000, 5_000, now: Now.AddMinutes(2)));
+        Assert.Equal(new Reservation(ReservationOutcome.Granted, 5_000), later);
+        Assert.Equal((null, 0L, 5_000L), await Store.ReadKeySpendAsync(account, key));
+    }
+
+    [Fact]
+    public async Task A_rebuild_counts_generations_postgres_already_has_once()
+    {
+        var (account, key) = await LoadedAccountAsync(10_000);
+        await Store.SettleAsync(Usage(account, key, "gen-persisted", 1_000), "all");
+        await Store.SettleAsync(Usage(account, key, "gen-pending", 300), "all");
+
+        // Postgres has committed gen-persisted (its balance already includes it) but not gen-pending.
+        await Store.ReconcileAsync(account, 9_000, ["gen-persisted"], [new KeySpend(key, "all", 1_000)]);
+
+        Assert.Equal(new CreditPosition(9_000, 300, 0), await Store.ReadAsync(account));
+        Assert.False(await Store.MarkPostedAsync(account, "gen-persisted"));
+        Assert.Equal(["gen-pending"], await Store.UnpostedGenerationIdsAsync(account));
+        Assert.Equal(("all", 1_300L, 0L), await Store.ReadKeySpendAsync(account, key));
+    }
+
+    [Fact]
+    public async Task A_credit_change_reaches_only_a_loaded_account()
+    {
+        var (account, _) = await LoadedAccountAsync(100);
+        var unloaded = Guid.NewGuid();
+
+        Assert.True(await Store.ApplyPostedChangeAsync(account, 50));
+        Assert.False(await Store.ApplyPostedChangeAsync(unloaded, 50));
+
+        Assert.Equal(150, (await Store.ReadAsync(account))!.PostedNanos);
+        Assert.Null(await Store.ReadAsync(unloaded));
+    }
+
+    [Fact]
+    public async Task Balances_beyond_what_a_lua_number_prints_plainly_stay_exact()
+    {
+        var (account, key) = await LoadedAccountAsync(4_000_000_000_000_000);
+
+        var granted = await Store.ReserveAsync(Hold(account, key, "gen-big", 1, 3_000_000_000_000_001));
+
+        Assert.Equal(new Reservation(ReservationOutcome.Granted, 3_000_000_000_000_001), granted);
+        Assert.Equal(3_000_000_000_000_001, (await Store.ReadAsync(account))!.HeldNanos);
+    }
+
+    [Fact]
+    public async Task Parallel_reservations_never_hold_more_than_the_balance()
+    {
+        var (account, key) = await LoadedAccountAsync(50_000);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 200)
+            .Select(i => Store.ReserveAsync(Hold(account, key, $"gen-{i}", 1_000, 1_000))));
+
+        Assert.Equal(50, results.Count(result => result.Outcome == ReservationOutcome.Granted));
+        Assert.Equal(150, results.Count(result => result.Outcome == ReservationOutcome.InsufficientCredits));
+        Assert.Equal(new CreditPosition(50_000, 0, 50_000), await Store.ReadAsync(account));
+    }
+
+    /// <summary>
+    /// Random top-ups, reservations, settlements, releases, postings and rebuilds against a model of the
+    /// ledger: Redis always agrees with it, and available credit never goes below the floor.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Random_operation_sequences_keep_redis_equal_to_the_ledger(int seed)
+    {
+        var random = new Random(seed);
+        var (account, key) = await LoadedAccountAsync(20_000);
+        long ledgerBalance = 20_000;
+        var holds = new Dictionary<string, long>();
+        var unposted = new Dictionary<string, long>();
+        var next = 0;
+
+        for (var step = 0; step < 300; step++)
+        {
+            switch (random.Next(6))
+            {
+                case 0:
+                    var topUp = random.Next(1, 5_000);
+                    ledgerBalance += topUp;
+                    Assert.True(await Store.ApplyPostedChangeAsync(account, topUp));
+                    break;
+                case 1:
+                    var id = $"gen-{seed}-{next++}";
+                    var minimum = random.Next(0, 3_000);
+                    var reservation = await Store.ReserveAsync(Hold(account, key, id, minimum, minimum + random.Next(0, 5_000)));
+                    if (reservation.Outcome == ReservationOutcome.Granted)
+                    {
+                        holds[id] = reservation.Nanos;
+                    }
+                    break;
+                case 2 when holds.Count > 0:
+                    var settled = holds.Keys.ElementAt(random.Next(holds.Count));
+                    var cost = random.NextInt64(0, holds[settled] + 1);
+                    holds.Remove(settled);
+                    unposted[settled] = cost;
+                    Assert.True(await Store.SettleAsync(Usage(account, key, settled, cost), "all"));
+                    break;
+                case 3 when holds.Count > 0:
+                    var released = holds.Keys.ElementAt(random.Next(holds.Count));
+                    holds.Remove(released);
+                    Assert.True(await Store.ReleaseAsync(account, released));
+                    break;
+                case 4 when unposted.Count > 0:
+                    var posted = unposted.Keys.ElementAt(random.Next(unposted.Count));
+                    ledgerBalance -= unposted[posted];
+                    unposted.Remove(posted);
+                    Assert.True(await Store.MarkPostedAsync(account, posted));
+                    break;
+                case 5:
+                    // A rebuild after Postgres committed some generations whose Redis posting has not run yet.
+                    var committed = unposted.Keys.Where(_ => random.Next(2) == 0).ToList();
+                    foreach (var generation in committed)
+                    {
+                        ledgerBalance -= unposted[generation];
+                        unposted.Remove(generation);
+                    }
+                    await Store.ReconcileAsync(account, ledgerBalance, committed, []);
+                    break;
+            }
+
+            var position = await Store.ReadAsync(account);
+            Assert.Equal(new CreditPosition(ledgerBalance, unposted.Values.Sum(), holds.Values.Sum()), position);
+            Assert.True(position!.AvailableNanos >= 0, $"available {position.AvailableNanos} below the floor at step {step}");
+        }
+    }
+}
