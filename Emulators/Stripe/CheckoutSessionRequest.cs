@@ -27,12 +27,14 @@ public sealed record CheckoutSessionRequest(
     /// <summary>Reads and validates the form: the request, or the first problem as Stripe would report it.</summary>
     public static (CheckoutSessionRequest? Request, StripeError? Error) Read(StripeForm form)
     {
-        switch (form["mode"])
+        var mode = form["mode"];
+        if (mode is null)
         {
-            case null:
-                return (null, StripeErrors.MissingParam("mode"));
-            case not "payment":
-                return (null, StripeErrors.InvalidParam("mode", $"Invalid mode: '{form["mode"]}'. The Stripe emulator supports only mode=payment."));
+            return (null, StripeErrors.MissingParam("mode"));
+        }
+        if (mode != "payment")
+        {
+            return (null, StripeErrors.InvalidParam("mode", $"Invalid mode: '{mode}'. The Stripe emulator supports only mode=payment."));
         }
 
         var lineItems = new List<CheckoutLineItem>();

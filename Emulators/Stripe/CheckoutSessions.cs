@@ -34,7 +34,7 @@ public sealed class CheckoutSessions(Payments payments, StripeEvents events, Tim
             Metadata = request.Metadata,
             SuccessUrl = request.SuccessUrl,
             CancelUrl = request.CancelUrl,
-            Url = $"{payPageBase.TrimEnd('/')}/{id}",
+            Url = $"{payPageBase}/{id}",
             Created = now.ToUnixTimeSeconds(),
             ExpiresAt = now.Add(Lifetime).ToUnixTimeSeconds(),
         };

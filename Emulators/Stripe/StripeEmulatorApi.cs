@@ -38,9 +38,9 @@ public static class StripeEmulatorApi
             return StripeErrors.BadRequest(error!);
         }
 
-        var payPageBase = $"{options.Value.PublicBaseUrl ?? $"{request.Scheme}://{request.Host}{request.PathBase}{RoutePrefix}"}".TrimEnd('/') + "/pay";
+        var stripeBase = options.Value.PublicBaseUrl ?? $"{request.Scheme}://{request.Host}{request.PathBase}{RoutePrefix}";
         return idempotentRequests.Run(request, $"{request.Path}?{form.Fingerprint()}", () =>
-            TypedResults.Json(sessions.Create(sessionRequest, payPageBase), StripeJsonContext.Default.CheckoutSession));
+            TypedResults.Json(sessions.Create(sessionRequest, $"{stripeBase.TrimEnd('/')}/pay"), StripeJsonContext.Default.CheckoutSession));
     }
 
     private static Results<JsonHttpResult<CheckoutSession>, JsonHttpResult<StripeErrorResponse>> GetCheckoutSession(string id, CheckoutSessions sessions) =>
