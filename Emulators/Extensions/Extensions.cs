@@ -3,6 +3,7 @@ using Emulators.Common;
 using Emulators.Control;
 using Emulators.Gemini;
 using Emulators.OpenAI;
+using Emulators.Stripe;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,10 @@ namespace Emulators;
 
 public static class Extensions
 {
-    /// <summary>Emulator settings (validated at start), the provider registry and the clock that stamps and paces replies.</summary>
+    /// <summary>
+    /// Emulator settings (validated at start), the provider registry, the clock that stamps and paces replies,
+    /// and the Stripe emulator.
+    /// </summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<EmulatorOptions>()
@@ -23,6 +27,7 @@ public static class Extensions
         builder.Services.TryAddSingleton<AnthropicPromptCache>();
         builder.Services.TryAddSingleton(TimeProvider.System);
 
+        builder.AddStripeEmulator();
         return builder;
     }
 
@@ -35,6 +40,10 @@ public static class Extensions
         MapWireFormats(endpoints);
         MapWireFormats(endpoints.MapGroup($"/providers/{{{EmulatedProviders.ProviderRouteValue}}}"));
         endpoints.MapEmulatorControlApi();
+
+        // Stripe is not an LLM provider: it has one base URL and none of the latency or fault settings.
+        endpoints.MapStripeEmulatorApi();
+        endpoints.MapStripeEmulatorControlApi();
         return endpoints;
     }
 
