@@ -36,6 +36,9 @@ public sealed class Generation
     public int? TimeToFirstTokenMs { get; set; }
     public int GenerationTimeMs { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The UTC day of <see cref="CreatedAt"/>: what daily activity and dashboards group by.</summary>
+    public DateOnly CreatedDay { get; set; }
     public string? AppReferer { get; set; }
     public string? AppTitle { get; set; }
 }

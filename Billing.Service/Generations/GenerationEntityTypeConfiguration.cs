@@ -14,6 +14,7 @@ internal sealed class GenerationEntityTypeConfiguration : IEntityTypeConfigurati
         builder.HasOne<Account>().WithMany().HasForeignKey(generation => generation.AccountId);
         // Dashboards read an account's or a key's recent rows; retention deletes by time.
         builder.HasIndex(generation => new { generation.AccountId, generation.CreatedAt });
+        builder.HasIndex(generation => new { generation.AccountId, generation.CreatedDay });
         builder.HasIndex(generation => new { generation.ApiKeyId, generation.CreatedAt });
         builder.Property(generation => generation.Model).HasMaxLength(128);
         builder.Property(generation => generation.ProviderSlug).HasMaxLength(64);

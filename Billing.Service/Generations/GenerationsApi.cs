@@ -42,29 +42,28 @@ public static class GenerationsApi
     public static async Task<Results<Ok<ActivityEnvelope>, JsonHttpResult<ErrorResponse>>> GetActivityAsync(
         string? date, HttpContext context, BillingDbContext db, TimeProvider clock)
     {
-        var today = new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var from = today.AddDays(1 - ActivityDays);
-        var to = today.AddDays(1);
+        var to = today;
         if (date is not null)
         {
             if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             {
                 return ApiError.BadRequest("'date' must be a UTC day as YYYY-MM-DD");
             }
-            var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            if (start < from || start >= to)
+            if (day < from || day > to)
             {
                 return ApiError.BadRequest($"'date' must be within the last {ActivityDays} days");
             }
-            (from, to) = (start, start.AddDays(1));
+            (from, to) = (day, day);
         }
 
         var accountId = AuthenticatedApiKey.From(context).AccountId;
         var rows = await db.Generations.AsNoTracking()
-            .Where(generation => generation.AccountId == accountId && generation.CreatedAt >= from && generation.CreatedAt < to)
+            .Where(generation => generation.AccountId == accountId && generation.CreatedDay >= from && generation.CreatedDay <= to)
             .GroupBy(generation => new
             {
-                Day = generation.CreatedAt.UtcDateTime.Date,
+                Day = generation.CreatedDay,
                 generation.Model,
                 generation.EndpointId,
                 generation.ProviderName,

@@ -91,6 +91,7 @@ public sealed class UsageRecorder(BillingDbContext db, LedgerService ledger, Cre
         TimeToFirstTokenMs = usage.TimeToFirstTokenMs,
         GenerationTimeMs = usage.GenerationTimeMs,
         CreatedAt = usage.CreatedAt,
+        CreatedDay = DateOnly.FromDateTime(usage.CreatedAt.UtcDateTime),
         AppReferer = usage.AppReferer,
         AppTitle = usage.AppTitle,
     };

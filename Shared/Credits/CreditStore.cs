@@ -71,9 +71,13 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
     private static string KeySpendPrefix(Guid accountId) => AccountTag(accountId) + ":key:";
     private static RedisKey KeySpendKey(Guid accountId, Guid keyId) => KeySpendPrefix(accountId) + keyId.ToString("N");
 
-    // Lua numbers are doubles: format integers explicitly, or large values would turn into "1e+15".
+    // Lua numbers are doubles: format integers explicitly, or large values would turn into "1e+15"; and
+    // never as "-0", which Redis refuses as an integer.
     private const string Helpers = """
-        local function int(x) return string.format('%.0f', x) end
+        local function int(x)
+          if x == 0 then return '0' end
+          return string.format('%.0f', x)
+        end
         local function split(entry)
           local sep = string.find(entry, '|', 1, true)
           return tonumber(string.sub(entry, 1, sep - 1)), string.sub(entry, sep + 1)
@@ -135,13 +139,13 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
         """;
 
     // KEYS[1] account, KEYS[2] unposted. ARGV: generation id.
-    private const string MarkPostedScript = """
+    private const string MarkPostedScript = Helpers + """
         local entry = redis.call('HGET', KEYS[2], ARGV[1])
         if not entry then return 0 end
-        local cost = string.sub(entry, 1, string.find(entry, '|', 1, true) - 1)
+        local cost = split(entry)
         redis.call('HDEL', KEYS[2], ARGV[1])
-        redis.call('HINCRBY', KEYS[1], 'unposted', '-' .. cost)
-        if redis.call('HEXISTS', KEYS[1], 'posted') == 1 then redis.call('HINCRBY', KEYS[1], 'posted', '-' .. cost) end
+        redis.call('HINCRBY', KEYS[1], 'unposted', int(-cost))
+        if redis.call('HEXISTS', KEYS[1], 'posted') == 1 then redis.call('HINCRBY', KEYS[1], 'posted', int(-cost)) end
         return 1
         """;
 

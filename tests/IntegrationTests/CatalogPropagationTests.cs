@@ -22,7 +22,7 @@ public sealed class CatalogPropagationTests(AppHostFixture fixture)
         using var admin = fixture.App.CreateHttpClient("catalog");
         admin.DefaultRequestHeaders.Add("X-Admin-Key", await TestAppHost.GetParameterValueAsync(fixture.App, "catalog-admin-key"));
         admin.DefaultRequestHeaders.Add("X-Admin-Actor", "propagation-test");
-        var owner = await TestAccounts.CreateAsync(fixture.App);
+        var owner = await TestAccounts.CreateAsync(fixture.App, creditsUsd: 10);
         var key = await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "propagation");
         using var gateway = TestAccounts.CreateGatewayClient(fixture.App, key.Secret);
 

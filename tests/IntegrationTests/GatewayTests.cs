@@ -123,7 +123,7 @@ public sealed class GatewayTests(AppHostFixture fixture)
     [InlineData("""[1,2,3]""")]
     public async Task Bad_chat_completion_bodies_get_a_400_in_OpenRouter_error_format(string body)
     {
-        var owner = await TestAccounts.CreateAsync(fixture.App);
+        var owner = await TestAccounts.CreateAsync(fixture.App, creditsUsd: 10);
         var key = await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "bad bodies");
         using var gateway = TestAccounts.CreateGatewayClient(fixture.App, key.Secret);
 
@@ -163,7 +163,7 @@ public sealed class GatewayTests(AppHostFixture fixture)
     [Fact]
     public async Task A_disabled_key_stops_working_for_inference_within_a_second()
     {
-        var owner = await TestAccounts.CreateAsync(fixture.App);
+        var owner = await TestAccounts.CreateAsync(fixture.App, creditsUsd: 10);
         var key = await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "short-lived");
         using var asKey = TestAccounts.CreateGatewayClient(fixture.App, key.Secret);
         Assert.Equal(HttpStatusCode.OK, (await asKey.PostAsync("/api/v1/chat/completions", ChatBody(), Timeout)).StatusCode);
@@ -185,7 +185,7 @@ public sealed class GatewayTests(AppHostFixture fixture)
     [Fact]
     public async Task Unknown_keys_and_provisioning_keys_cannot_call_models()
     {
-        var owner = await TestAccounts.CreateAsync(fixture.App);
+        var owner = await TestAccounts.CreateAsync(fixture.App, creditsUsd: 10);
         using var asProvisioning = TestAccounts.CreateGatewayClient(fixture.App, owner.ProvisioningKey);
         using var asStranger = TestAccounts.CreateGatewayClient(fixture.App, "sk-or-v1-" + new string('a', 64));
 
@@ -198,7 +198,7 @@ public sealed class GatewayTests(AppHostFixture fixture)
 
     private async Task<ChatClient> CreateChatClientAsync(string model)
     {
-        var owner = await TestAccounts.CreateAsync(fixture.App);
+        var owner = await TestAccounts.CreateAsync(fixture.App, creditsUsd: 10);
         var key = await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "sdk");
         var gatewayAddress = fixture.App.GetEndpoint("gateway", "http");
         return new ChatClient(model, new ApiKeyCredential(key.Secret), new OpenAIClientOptions

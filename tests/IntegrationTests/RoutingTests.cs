@@ -180,7 +180,7 @@ public sealed class RoutingTests(AppHostFixture fixture)
 
     private async Task<string> CreateKeyAsync()
     {
-        var owner = await TestAccounts.CreateAsync(fixture.App);
+        var owner = await TestAccounts.CreateAsync(fixture.App, creditsUsd: 10);
         return (await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "routing")).Secret;
     }
 

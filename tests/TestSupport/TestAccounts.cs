@@ -12,8 +12,8 @@ public sealed record TestKey(string Hash, string Secret);
 /// <summary>Billing accounts and keys for tests, made the way the portal and users make them.</summary>
 public static class TestAccounts
 {
-    /// <summary>A new account (through billing's internal API, as the portal does) with a provisioning key.</summary>
-    public static async Task<TestAccount> CreateAsync(DistributedApplication app)
+    /// <summary>A new account (through billing's internal API, as the portal does) with a provisioning key and, if asked, credits.</summary>
+    public static async Task<TestAccount> CreateAsync(DistributedApplication app, decimal creditsUsd = 0)
     {
         using var timeout = new CancellationTokenSource(TestAppHost.RequestTimeout);
         using var billing = await TestAppHost.CreateBillingInternalClientAsync(app);
@@ -24,7 +24,24 @@ public static class TestAccounts
         Assert.Equal(HttpStatusCode.Created, key.StatusCode);
         using var json = JsonDocument.Parse(await key.Content.ReadAsStringAsync(timeout.Token));
         Assert.True(json.RootElement.GetProperty("data").GetProperty("is_provisioning_key").GetBoolean());
-        return new TestAccount(userId, json.RootElement.GetProperty("key").GetString()!);
+        var created = new TestAccount(userId, json.RootElement.GetProperty("key").GetString()!);
+        if (creditsUsd != 0)
+        {
+            await AdjustCreditsAsync(app, created, creditsUsd);
+        }
+        return created;
+    }
+
+    /// <summary>Adds (or takes) credits with an administrator's adjustment; returns the new balance in USD.</summary>
+    public static async Task<decimal> AdjustCreditsAsync(DistributedApplication app, TestAccount owner, decimal amountUsd)
+    {
+        using var timeout = new CancellationTokenSource(TestAppHost.RequestTimeout);
+        using var billing = await TestAppHost.CreateBillingInternalClientAsync(app);
+        var adjusted = await billing.PostAsJsonAsync($"/internal/accounts/{owner.UserId}/adjustments",
+            new { amount_usd = amountUsd, reason = "test credits", actor = "tests" }, timeout.Token);
+        Assert.Equal(HttpStatusCode.OK, adjusted.StatusCode);
+        using var json = JsonDocument.Parse(await adjusted.Content.ReadAsStringAsync(timeout.Token));
+        return json.RootElement.GetProperty("balance_usd").GetDecimal();
     }
 
     /// <summary>An inference key, created through the gateway's public key API with the account's provisioning key.</summary>

@@ -87,6 +87,9 @@ namespace Billing.Service.Data.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateOnly>("CreatedDay")
+                        .HasColumnType("date");
+
                     b.Property<int>("EndpointId")
                         .HasColumnType("integer");
 
@@ -144,6 +147,8 @@ namespace Billing.Service.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("AccountId", "CreatedAt");
+
+                    b.HasIndex("AccountId", "CreatedDay");
 
                     b.HasIndex("ApiKeyId", "CreatedAt");
 

@@ -117,6 +117,20 @@ public sealed class CreditStoreTests(LocalRedisServer redis) : IClassFixture<Loc
     }
 
     [Fact]
+    public async Task A_free_generation_holds_settles_and_posts_nothing_without_error()
+    {
+        var (account, key) = await LoadedAccountAsync(0);
+
+        Assert.Equal(new Reservation(ReservationOutcome.Granted, 0), await Store.ReserveAsync(Hold(account, key, "gen-zero", 0, 0)));
+        Assert.True(await Store.SettleAsync(Usage(account, key, "gen-zero", 0), "all"));
+        Assert.True(await Store.MarkPostedAsync(account, "gen-zero"));
+        await Store.ReserveAsync(Hold(account, key, "gen-zero-2", 0, 0));
+        Assert.True(await Store.ReleaseAsync(account, "gen-zero-2"));
+
+        Assert.Equal(new CreditPosition(0, 0, 0), await Store.ReadAsync(account));
+    }
+
+    [Fact]
     public async Task Posting_moves_the_cost_from_unposted_to_the_balance_exactly_once()
     {
         var (account, key) = await LoadedAccountAsync(10_000);

@@ -39,6 +39,7 @@ namespace Billing.Service.Data.Migrations
                     TimeToFirstTokenMs = table.Column<int>(type: "integer", nullable: true),
                     GenerationTimeMs = table.Column<int>(type: "integer", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedDay = table.Column<DateOnly>(type: "date", nullable: false),
                     AppReferer = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true),
                     AppTitle = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true)
                 },
@@ -57,6 +58,11 @@ namespace Billing.Service.Data.Migrations
                 name: "IX_generations_AccountId_CreatedAt",
                 table: "generations",
                 columns: new[] { "AccountId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_generations_AccountId_CreatedDay",
+                table: "generations",
+                columns: new[] { "AccountId", "CreatedDay" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_generations_ApiKeyId_CreatedAt",

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Billing.Service.Data.Migrations
 {
     [DbContext(typeof(BillingDbContext))]
-    [Migration("20261125191452_AddGenerations")]
+    [Migration("20261125193354_AddGenerations")]
     partial class AddGenerations
     {
         /// <inheritdoc />
@@ -90,6 +90,9 @@ namespace Billing.Service.Data.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateOnly>("CreatedDay")
+                        .HasColumnType("date");
+
                     b.Property<int>("EndpointId")
                         .HasColumnType("integer");
 
@@ -147,6 +150,8 @@ namespace Billing.Service.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("AccountId", "CreatedAt");
+
+                    b.HasIndex("AccountId", "CreatedDay");
 
                     b.HasIndex("ApiKeyId", "CreatedAt");
 
