@@ -262,7 +262,12 @@ public static class AnthropicOutbound
     private static JsonObject MediaBlock(ChatPart.Media media)
     {
         var source = media.Source;
-        var type = source.MediaType == "application/pdf" || media.Filename is not null ? "document" : "image";
+        if (!source.MediaType.StartsWith("image/", StringComparison.Ordinal) && source.MediaType != "application/pdf")
+        {
+            // Anthropic reads images and PDFs only (no audio, no other documents as base64).
+            throw new TranslationException($"Anthropic models cannot read {source.MediaType} content");
+        }
+        var type = source.MediaType == "application/pdf" ? "document" : "image";
         return new JsonObject
         {
             ["type"] = type,

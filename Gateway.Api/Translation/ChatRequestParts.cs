@@ -116,6 +116,16 @@ internal static class ChatRequestParts
                         MediaSource.Parse(JsonRead.String(file?["file_data"]), $"{where}.file.file_data", "application/pdf"),
                         JsonRead.String(file?["filename"]));
                     break;
+                case "input_audio":
+                    var audio = part["input_audio"] as JsonObject;
+                    var data = JsonRead.String(audio?["data"]);
+                    if (string.IsNullOrEmpty(data))
+                    {
+                        throw new TranslationException($"{where}.input_audio.data is required");
+                    }
+                    // OpenAI sends bare base64 with a format (wav, mp3); the providers want a media type.
+                    yield return new ChatPart.Media(new MediaSource(null, "audio/" + (JsonRead.String(audio!["format"]) ?? "wav"), data), null);
+                    break;
                 case var type:
                     throw new TranslationException($"{where}.type '{type}' is not supported by this provider");
             }

@@ -23,6 +23,9 @@ public static class GeminiOutbound
 {
     public const string ApiKeyHeader = "x-goog-api-key";
 
+    /// <summary>Gemini's largest thinking budget (2.5 Pro); larger requests are cut to it rather than refused.</summary>
+    public const int MaxThinkingBudget = 32_768;
+
     /// <summary>Thinking budgets by effort when the request sets no max tokens to take a share of.</summary>
     public static readonly IReadOnlyDictionary<string, int> EffortBudgets = new Dictionary<string, int>
     {
@@ -198,7 +201,7 @@ public static class GeminiOutbound
                 ?? (maxTokens is { } limit
                     ? Math.Max(1, (int)(limit * ChatReasoning.EffortRatio(reasoning.Effort)))
                     : EffortBudgets.GetValueOrDefault(reasoning.Effort?.ToLowerInvariant() ?? "medium", EffortBudgets["medium"]));
-            config["thinkingConfig"] = new JsonObject { ["thinkingBudget"] = budget, ["includeThoughts"] = !reasoning.Exclude };
+            config["thinkingConfig"] = new JsonObject { ["thinkingBudget"] = Math.Min(budget, MaxThinkingBudget), ["includeThoughts"] = !reasoning.Exclude };
         }
         return config;
     }

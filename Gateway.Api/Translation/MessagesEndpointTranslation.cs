@@ -112,6 +112,11 @@ public static class MessagesEndpointTranslation
         }
         var text = JsonRead.String(message["content"])
             ?? string.Concat((message["content"] as JsonArray ?? []).OfType<JsonObject>().Select(part => JsonRead.String(part["text"])));
+        if (text.Length == 0 && JsonRead.String(message["refusal"]) is { Length: > 0 } refusal)
+        {
+            // OpenAI puts a refusal beside the content; Anthropic clients only read blocks.
+            text = refusal;
+        }
         if (text.Length > 0)
         {
             content.Add(new JsonObject { ["type"] = "text", ["text"] = text });

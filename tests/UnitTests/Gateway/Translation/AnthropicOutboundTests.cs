@@ -61,6 +61,16 @@ public class AnthropicOutboundTests
     }
 
     [Fact]
+    public void Audio_is_refused_since_anthropic_models_cannot_hear()
+    {
+        var error = Assert.Throws<TranslationException>(() => Translate("""
+            {"messages":[{"role":"user","content":[{"type":"input_audio","input_audio":{"data":"UklGRg==","format":"wav"}}]}]}
+            """));
+
+        Assert.Contains("audio/wav", error.Message);
+    }
+
+    [Fact]
     public void Tool_calls_become_tool_use_blocks_and_consecutive_tool_results_one_user_turn()
     {
         var request = Translate("""

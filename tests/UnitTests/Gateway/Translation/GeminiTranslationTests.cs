@@ -33,6 +33,19 @@ public class GeminiOutboundTests
     }
 
     [Fact]
+    public void Audio_and_pdf_files_become_inline_data()
+    {
+        var request = Translate("""
+            {"messages":[{"role":"user","content":[{"type":"input_audio","input_audio":{"data":"SUQz","format":"mp3"}},
+              {"type":"file","file":{"filename":"a.pdf","file_data":"data:application/pdf;base64,JVBERi0x"}}]}]}
+            """);
+
+        var parts = request["contents"]![0]!["parts"]!.AsArray();
+        Assert.True(JsonNode.DeepEquals(Obj("""{"inlineData":{"mimeType":"audio/mp3","data":"SUQz"}}"""), parts[0]));
+        Assert.True(JsonNode.DeepEquals(Obj("""{"inlineData":{"mimeType":"application/pdf","data":"JVBERi0x"}}"""), parts[1]));
+    }
+
+    [Fact]
     public void Tool_results_become_function_responses_named_after_the_call_they_answer_in_one_turn()
     {
         var request = Translate("""
@@ -106,6 +119,7 @@ public class GeminiOutboundTests
     [InlineData("""{"effort":"high"}""", 1000, 800)]
     [InlineData("""{"effort":"low"}""", null, 2048)]
     [InlineData("""{"enabled":true}""", null, 8192)]
+    [InlineData("""{"max_tokens":100000}""", null, 32768)]
     public void Reasoning_becomes_a_thinking_budget_with_thoughts_included(string reasoning, int? maxTokens, int expectedBudget)
     {
         var max = maxTokens is null ? "" : $"\"max_tokens\":{maxTokens},";

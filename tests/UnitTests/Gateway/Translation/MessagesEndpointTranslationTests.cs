@@ -121,6 +121,19 @@ public class MessagesEndpointTranslationTests
     }
 
     [Fact]
+    public void A_refusal_becomes_the_text_and_stops_with_refusal()
+    {
+        var message = MessagesEndpointTranslation.ToMessagesResponse(Obj("""
+            {"id":"gen-2","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":null,"refusal":"I can't help with that."},
+              "finish_reason":"content_filter"}],"usage":{"prompt_tokens":3,"completion_tokens":6,"total_tokens":9}}
+            """));
+
+        Assert.Equal("I can't help with that.", Str(message["content"]![0]!["text"]));
+        Assert.Equal("refusal", Str(message["stop_reason"]));
+        Assert.Equal((3, 6), ((int)message["usage"]!["input_tokens"]!, (int)message["usage"]!["output_tokens"]!));
+    }
+
+    [Fact]
     public void An_anthropic_answer_survives_the_trip_through_the_chat_format()
     {
         var request = AnthropicOutbound.ToMessagesRequest(Obj("""{"messages":[{"role":"user","content":"Hello Claude"}],"reasoning":{"max_tokens":1024}}"""), "claude");
