@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Gateway.Api.Translation;
 using OpenRouterClone.Catalog.Snapshot;
 using OpenRouterClone.Shared.Credits;
 
@@ -37,8 +38,9 @@ public sealed class GenerationMeter(SnapshotPricing pricing, int promptTokenBoun
                 ObserveChoice(choice);
             }
         }
-        if (body["usage"] is JsonObject usage && TokenUsage.FromOpenAI(usage) is { } reported)
+        if (body["usage"] is JsonObject usage && usage["prompt_tokens"] is JsonValue && usage["completion_tokens"] is JsonValue)
         {
+            var reported = TokenUsage.FromChat(usage);
             ReportedUsage = reported;
             var cost = Nanos.ToUsd(UsageCost.Compute(pricing, reported));
             usage["cost"] = cost;

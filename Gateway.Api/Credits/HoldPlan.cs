@@ -1,4 +1,5 @@
 using Gateway.Api.Routing;
+using Gateway.Api.Translation;
 using OpenRouterClone.Catalog.Snapshot;
 
 namespace Gateway.Api.Credits;

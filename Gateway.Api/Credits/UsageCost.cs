@@ -1,3 +1,4 @@
+using Gateway.Api.Translation;
 using OpenRouterClone.Catalog.Snapshot;
 using OpenRouterClone.Shared.Credits;
 
@@ -16,7 +17,7 @@ public static class UsageCost
         var cached = Math.Min(usage.CachedTokens, usage.PromptTokens);
         var cacheWrites = Math.Min(usage.CacheWriteTokens, usage.PromptTokens - cached);
         var uncached = usage.PromptTokens - cached - cacheWrites;
-        var reasoning = pricing.InternalReasoning > 0 ? Math.Min(usage.ReasoningTokens, usage.CompletionTokens) : 0;
+        var reasoning = pricing.InternalReasoning > 0 ? Math.Min(usage.ReasoningTokens ?? 0, usage.CompletionTokens) : 0;
 
         var usd = uncached * pricing.Prompt
             + cached * (pricing.InputCacheRead ?? pricing.Prompt)

@@ -37,6 +37,11 @@ public static class Extensions
         builder.Services.AddHttpClient<UpstreamClient>().RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
 
+        builder.Services.AddSingleton<IWireAdapter, OpenAIChatAdapter>();
+        builder.Services.AddSingleton<IWireAdapter, AnthropicMessagesAdapter>();
+        builder.Services.AddSingleton<IWireAdapter, GeminiAdapter>();
+        builder.Services.AddSingleton<WireAdapters>();
+
         builder.Services.AddSingleton<CreditStore>();
         builder.Services.AddSingleton<CreditGate>();
         builder.Services.AddOptions<CreditOptions>()

@@ -49,7 +49,7 @@ public sealed class GenerationAttempt(GatewayKey key, string generationId, DateT
             CompletionTokens = usage.CompletionTokens,
             CachedTokens = usage.CachedTokens,
             CacheWriteTokens = usage.CacheWriteTokens,
-            ReasoningTokens = usage.ReasoningTokens,
+            ReasoningTokens = usage.ReasoningTokens ?? 0,
             CostNanos = cost,
             UpstreamCostNanos = cost,
             Streamed = Streamed,

@@ -1,12 +1,12 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gateway.Api.Credits;
 using Gateway.Api.Keys;
 using Gateway.Api.Providers;
 using Gateway.Api.Routing;
-using Microsoft.AspNetCore.Http.Features;
+using Gateway.Api.Streaming;
+using Gateway.Api.Translation;
 using Microsoft.Extensions.Options;
 using OpenRouterClone.Shared;
 using OpenRouterClone.Shared.Credits;
@@ -37,8 +37,10 @@ public static partial class InferenceApi
         UpstreamClient Upstream,
         ApiKeyResolver Keys,
         CatalogSnapshotCache Catalog,
+        WireAdapters Adapters,
         CreditGate Credits,
         IOptions<CreditOptions> CreditOptions,
+        IOptions<UpstreamOptions> UpstreamOptions,
         TimeProvider Clock,
         ILoggerFactory LoggerFactory);
 
@@ -154,43 +156,70 @@ public static partial class InferenceApi
     }
 
     /// <summary>
-    /// Tries the endpoints in order while nothing has gone to the caller; the one that answers is metered
-    /// (<see cref="GenerationAttempt.Meter"/>) for settlement.
+    /// Tries the endpoints in order while nothing has gone to the caller (processing comments aside); the one
+    /// that answers is metered (<see cref="GenerationAttempt.Meter"/>) for settlement. Whatever the provider's
+    /// API format, its answer reaches the caller in OpenAI's, stamped by <see cref="ResponseRewriter.Finish"/>.
     /// </summary>
     private static async Task<IResult> RelayAsync(
         HttpContext context, InferenceServices services, ReadOnlyMemory<byte> body, IReadOnlyList<RouteCandidate> candidates,
         HoldPlan plan, long heldNanos, GenerationAttempt generation, ILogger logger, CancellationToken cancellationToken)
     {
         var creditOptions = services.CreditOptions.Value;
+        var timeouts = services.UpstreamOptions.Value.Timeouts;
         var upstreamRequest = ResponseRewriter.UpstreamRequest(body.Span);
+        using var total = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        total.CancelAfter(timeouts.Total);
+        await using var events = generation.Streamed ? new ClientEventStream(context.Response, generation.GenerationId, timeouts.ProcessingCommentInterval) : null;
+        events?.StartProcessingComments();
         UpstreamFailure? lastFailure = null;
 
         foreach (var candidate in candidates)
         {
-            var slug = candidate.Provider.Slug;
+            var provider = candidate.Provider;
             if (plan.BudgetFor(candidate, heldNanos, creditOptions) is not { } budget)
             {
                 lastFailure ??= new UpstreamFailure(StatusCodes.Status402PaymentRequired,
-                    $"Insufficient credits for {candidate.ModelId} via {candidate.Provider.Name}. Add more credits to continue", candidate.Provider.Name);
+                    $"Insufficient credits for {candidate.ModelId} via {provider.Name}. Add more credits to continue", provider.Name);
                 continue;
+            }
+
+            var adapter = services.Adapters.For(provider.WireFormat);
+            HttpRequestMessage request;
+            try
+            {
+                request = adapter.CreateRequest(services.Upstream.TargetFor(provider),
+                    ResponseRewriter.ForEndpoint(upstreamRequest, budget.LoweredMaxTokens), candidate.Endpoint.UpstreamModel, generation.Streamed);
+            }
+            catch (TranslationException ex)
+            {
+                // This provider's API cannot express the request; another format may.
+                lastFailure = new UpstreamFailure(StatusCodes.Status400BadRequest, $"{provider.Name}: {ex.Message}", provider.Name);
+                continue;
+            }
+
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(total.Token);
+            if (generation.Streamed)
+            {
+                attempt.CancelAfter(timeouts.FirstToken);
             }
             HttpResponseMessage response;
             try
             {
-                response = await services.Upstream.SendChatCompletionAsync(
-                    slug, ResponseRewriter.UpstreamBody(upstreamRequest, candidate.Endpoint.UpstreamModel, budget.LoweredMaxTokens), cancellationToken);
+                using (request)
+                {
+                    response = await services.Upstream.SendAsync(request, attempt.Token);
+                }
             }
             catch (HttpRequestException ex)
             {
-                LogUpstreamUnreachable(logger, ex, candidate.ModelId, slug);
-                lastFailure = new UpstreamFailure(StatusCodes.Status502BadGateway, $"{candidate.Provider.Name} could not be reached", candidate.Provider.Name);
+                LogUpstreamUnreachable(logger, ex, candidate.ModelId, provider.Slug);
+                lastFailure = new UpstreamFailure(StatusCodes.Status502BadGateway, $"{provider.Name} could not be reached", provider.Name);
                 continue;
             }
-            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                // The client's own timeout, not the caller leaving: a timeout, and the next endpoint may answer.
-                LogUpstreamUnreachable(logger, ex, candidate.ModelId, slug);
-                lastFailure = new UpstreamFailure(StatusCodes.Status408RequestTimeout, $"{candidate.Provider.Name} timed out", candidate.Provider.Name);
+                LogUpstreamUnreachable(logger, ex, candidate.ModelId, provider.Slug);
+                lastFailure = new UpstreamFailure(StatusCodes.Status408RequestTimeout, $"{provider.Name} timed out", provider.Name);
                 continue;
             }
 
@@ -199,98 +228,146 @@ public static partial class InferenceApi
                 var status = (int)response.StatusCode;
                 if (IsRetryable(response.StatusCode))
                 {
-                    LogUpstreamFailed(logger, candidate.ModelId, slug, status);
-                    lastFailure = await UpstreamFailure.ReadAsync(response, candidate.Provider.Name, cancellationToken);
+                    LogUpstreamFailed(logger, candidate.ModelId, provider.Slug, status);
+                    lastFailure = await UpstreamFailure.ReadAsync(response, provider.Name, attempt.Token);
                     continue;
                 }
                 if (!response.IsSuccessStatusCode)
                 {
                     // The provider refused the request itself (400, 401, 404, ...): another provider would too.
-                    var refusal = await UpstreamFailure.ReadAsync(response, candidate.Provider.Name, cancellationToken);
-                    return refusal.ToResult();
+                    lastFailure = await UpstreamFailure.ReadAsync(response, provider.Name, attempt.Token);
+                    break;
                 }
 
-                var stamp = new ResponseStamp(generation.GenerationId, candidate.ModelId, candidate.Provider.Name);
+                var stamp = new ResponseStamp(generation.GenerationId, candidate.ModelId, provider.Name);
                 var meter = new GenerationMeter(candidate.Endpoint.Pricing, plan.PromptTokenBound, services.Clock);
-                var isEventStream = response.Content.Headers.ContentType?.MediaType == "text/event-stream";
-                if (!generation.Streamed && !isEventStream)
+                if (events is null)
                 {
-                    byte[]? rewritten;
-                    try
+                    var outcome = await ReadCompletionAsync(response, adapter, attempt.Token);
+                    if (outcome.Completion is not { } completion)
                     {
-                        rewritten = ResponseRewriter.RewriteCompletion(await response.Content.ReadAsByteArrayAsync(cancellationToken), stamp, meter);
-                    }
-                    catch (HttpRequestException ex)
-                    {
-                        LogUpstreamUnreachable(logger, ex, candidate.ModelId, slug);
-                        lastFailure = new UpstreamFailure(StatusCodes.Status502BadGateway, $"{candidate.Provider.Name} broke off its answer", candidate.Provider.Name);
+                        LogUpstreamMalformed(logger, candidate.ModelId, provider.Slug);
+                        lastFailure = new UpstreamFailure(StatusCodes.Status502BadGateway, $"{provider.Name} {outcome.FailureReason}", provider.Name);
                         continue;
                     }
-                    if (rewritten is null)
-                    {
-                        // Nothing has gone to the caller yet, so a garbled answer falls back like a failed one.
-                        LogUpstreamMalformed(logger, candidate.ModelId, slug);
-                        lastFailure = new UpstreamFailure(StatusCodes.Status502BadGateway, $"{candidate.Provider.Name} sent an invalid response", candidate.Provider.Name);
-                        continue;
-                    }
+                    ResponseRewriter.Finish(completion, stamp, meter);
                     generation.Begin(candidate, meter, services.Clock.GetUtcNow());
+                    var bytes = ResponseRewriter.Serialize(completion);
                     context.Response.StatusCode = StatusCodes.Status200OK;
                     context.Response.Headers["X-Generation-Id"] = generation.GenerationId;
                     context.Response.ContentType = "application/json";
-                    context.Response.ContentLength = rewritten.Length;
-                    await context.Response.Body.WriteAsync(rewritten, cancellationToken);
+                    context.Response.ContentLength = bytes.Length;
+                    await context.Response.Body.WriteAsync(bytes, cancellationToken);
                     return TypedResults.Empty;
                 }
 
-                // From here on bytes reach the caller: no retry, whatever happens.
-                generation.Begin(candidate, meter, services.Clock.GetUtcNow());
-                context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-                context.Response.StatusCode = StatusCodes.Status200OK;
-                context.Response.Headers["X-Generation-Id"] = generation.GenerationId;
-                context.Response.ContentType = "text/event-stream";
-                context.Response.Headers.CacheControl = "no-cache";
-                await using var upstreamBody = await response.Content.ReadAsStreamAsync(cancellationToken);
-                await RelayEventsAsync(upstreamBody, context.Response, stamp, meter, logger, cancellationToken);
+                var streamFailure = await RelayStreamAsync(response, adapter, events, stamp, meter, candidate, generation, services, timeouts, attempt, logger, cancellationToken);
+                if (streamFailure is not null)
+                {
+                    // Nothing reached the caller: the next endpoint may still answer.
+                    lastFailure = streamFailure;
+                    continue;
+                }
                 return TypedResults.Empty;
             }
         }
 
-        return (lastFailure ?? new UpstreamFailure(StatusCodes.Status502BadGateway, "No provider answered", null)).ToResult();
+        var failure = lastFailure ?? new UpstreamFailure(StatusCodes.Status502BadGateway, "No provider answered", null);
+        if (events is { HasStarted: true })
+        {
+            // Processing comments already committed a 200: the failure is told in the stream, as OpenRouter does.
+            await events.WriteChunkAsync(failure.ToErrorChunk(generation.GenerationId), cancellationToken);
+            await events.WriteDoneAsync(cancellationToken);
+            return TypedResults.Empty;
+        }
+        return failure.ToResult();
     }
 
-    /// <summary>Relays SSE events one by one (flushed per event), rewriting each JSON <c>data:</c> line.</summary>
-    internal static async Task RelayEventsAsync(Stream upstreamBody, HttpResponse response, ResponseStamp stamp, GenerationMeter meter, ILogger logger, CancellationToken cancellationToken)
+    private readonly record struct CompletionOutcome(JsonObject? Completion, string FailureReason);
+
+    private static async Task<CompletionOutcome> ReadCompletionAsync(HttpResponseMessage response, IWireAdapter adapter, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(upstreamBody, ResponseRewriter.Utf8, detectEncodingFromByteOrderMarks: false);
-        var pending = new StringBuilder();
         try
         {
-            while (await reader.ReadLineAsync(cancellationToken) is { } line)
-            {
-                pending.Append(ResponseRewriter.RewriteStreamLine(line, stamp, meter)).Append('\n');
-                if (line.Length == 0)
-                {
-                    await WriteAsync(response, pending, cancellationToken);
-                }
-            }
+            var completion = adapter.ReadCompletion(await response.Content.ReadAsByteArrayAsync(cancellationToken));
+            return new CompletionOutcome(completion, completion is null ? "sent an invalid response" : "");
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        catch (HttpRequestException)
         {
-            // The provider broke off mid-stream; what arrived has been relayed. (An error chunk comes with issue 5's next step.)
-            LogStreamBroken(logger, ex, stamp.Model, stamp.Provider);
+            return new CompletionOutcome(null, "broke off its answer");
         }
-        if (pending.Length > 0)
+        catch (TranslationException)
         {
-            await WriteAsync(response, pending, cancellationToken);
+            return new CompletionOutcome(null, "sent a response that could not be read");
         }
     }
 
-    private static async Task WriteAsync(HttpResponse response, StringBuilder pending, CancellationToken cancellationToken)
+    /// <summary>
+    /// Relays one endpoint's stream, event by event, translated to OpenAI chunks. Returns a failure (and
+    /// nothing was sent) when the endpoint broke down before its first chunk; once a chunk went out, every
+    /// ending (normal, upstream error, cut stream, timeout) is told in the stream and the result is null.
+    /// </summary>
+    private static async Task<UpstreamFailure?> RelayStreamAsync(
+        HttpResponseMessage response, IWireAdapter adapter, ClientEventStream events, ResponseStamp stamp, GenerationMeter meter,
+        RouteCandidate candidate, GenerationAttempt generation, InferenceServices services, UpstreamOptions.InferenceTimeouts timeouts,
+        CancellationTokenSource attempt, ILogger logger, CancellationToken cancellationToken)
     {
-        var bytes = ResponseRewriter.Utf8.GetBytes(pending.ToString());
-        pending.Clear();
-        await response.Body.WriteAsync(bytes, cancellationToken);
-        await response.Body.FlushAsync(cancellationToken);
+        var provider = candidate.Provider;
+        var upstream = adapter.OpenStream();
+        var begun = false;
+
+        async Task WriteAsync(IReadOnlyList<JsonObject> chunks)
+        {
+            foreach (var chunk in chunks)
+            {
+                if (!begun)
+                {
+                    begun = true;
+                    generation.Begin(candidate, meter, services.Clock.GetUtcNow());
+                }
+                ResponseRewriter.Finish(chunk, stamp, meter);
+                await events.WriteChunkAsync(chunk, cancellationToken);
+            }
+        }
+
+        try
+        {
+            await using var upstreamBody = await response.Content.ReadAsStreamAsync(attempt.Token);
+            await foreach (var item in SseEventReader.ReadAsync(upstreamBody, attempt.Token))
+            {
+                var chunks = upstream.OnEvent(item.Name, item.Data);
+                if (!begun && chunks.Count > 0 && chunks[0]["error"] is JsonObject)
+                {
+                    // An error before any output is as good as a failed response.
+                    return new UpstreamFailure(StatusCodes.Status502BadGateway, $"{provider.Name} reported an error before answering", provider.Name);
+                }
+                await WriteAsync(chunks);
+                attempt.CancelAfter(timeouts.Idle);
+            }
+            var closing = upstream.Complete();
+            if (!begun)
+            {
+                return new UpstreamFailure(StatusCodes.Status502BadGateway, $"{provider.Name} ended its stream without answering", provider.Name);
+            }
+            await WriteAsync(closing);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or TranslationException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            LogStreamBroken(logger, ex, stamp.Model, stamp.Provider);
+            var timedOut = ex is OperationCanceledException;
+            if (!begun)
+            {
+                return new UpstreamFailure(timedOut ? StatusCodes.Status408RequestTimeout : StatusCodes.Status502BadGateway,
+                    timedOut ? $"{provider.Name} timed out before the first token" : $"{provider.Name} broke off before answering", provider.Name);
+            }
+            var failure = new UpstreamFailure(timedOut ? StatusCodes.Status408RequestTimeout : StatusCodes.Status502BadGateway,
+                timedOut ? $"{provider.Name} stopped sending" : $"{provider.Name} broke off the stream", provider.Name);
+            // Through the meter too, so the generation is recorded as ended by an error.
+            await WriteAsync([failure.ToErrorChunk(stamp.GenerationId, stamp.Model)]);
+        }
+        await events.WriteDoneAsync(cancellationToken);
+        return null;
     }
 
     /// <summary>Failures another provider may not have: timeouts, rate limits and server errors.</summary>
@@ -300,14 +377,33 @@ public static partial class InferenceApi
     /// <summary>An upstream error, answered in OpenRouter's format with the provider named in the metadata.</summary>
     private sealed record UpstreamFailure(int Status, string Message, string? ProviderName)
     {
+        /// <summary>Rate limits and timeouts keep their meaning for the caller; every other failure is a bad gateway.</summary>
+        private int CallerStatus => Status is StatusCodes.Status408RequestTimeout or StatusCodes.Status429TooManyRequests or < 500
+            ? Status : StatusCodes.Status502BadGateway;
+
         public IResult ToResult()
         {
-            // Rate limits and timeouts keep their meaning for the caller; every other failure is a bad gateway.
-            var status = Status is StatusCodes.Status408RequestTimeout or StatusCodes.Status429TooManyRequests or < 500
-                ? Status : StatusCodes.Status502BadGateway;
-            return ApiError.Create(status, Message,
+            return ApiError.Create(CallerStatus, Message,
                 ProviderName is null ? null : new Dictionary<string, string> { ["provider_name"] = ProviderName });
         }
+
+        /// <summary>The chunk that ends a stream which failed after its headers went out.</summary>
+        public JsonObject ToErrorChunk(string generationId, string? model = null) => new()
+        {
+            ["id"] = generationId,
+            ["object"] = "chat.completion.chunk",
+            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["model"] = model,
+            ["provider"] = ProviderName,
+            ["choices"] = new JsonArray(new JsonObject
+            {
+                ["index"] = 0,
+                ["delta"] = new JsonObject { ["content"] = "" },
+                ["finish_reason"] = FinishReasons.Error,
+                ["native_finish_reason"] = null,
+            }),
+            ["error"] = new JsonObject { ["code"] = CallerStatus, ["message"] = Message },
+        };
 
         public static async Task<UpstreamFailure> ReadAsync(HttpResponseMessage response, string providerName, CancellationToken cancellationToken)
         {

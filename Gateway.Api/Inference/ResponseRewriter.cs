@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gateway.Api.Credits;
+using Gateway.Api.Translation;
 
 namespace Gateway.Api.Inference;
 
@@ -11,8 +11,9 @@ namespace Gateway.Api.Inference;
 public sealed record ResponseStamp(string GenerationId, string Model, string Provider);
 
 /// <summary>
-/// Rewrites upstream OpenAI-format bodies into OpenRouter's: <c>id</c> becomes the gateway's generation id,
-/// <c>model</c> the OpenRouter model id, and <c>provider</c> is added. Everything else (usage included) stays.
+/// Shapes requests for upstreams and answers for callers: the OpenRouter-only request fields come out; every
+/// completion and chunk (already in OpenAI's format, whatever the provider spoke) gets the gateway's
+/// generation id, the OpenRouter model id and the provider, normalised finish reasons, and the cost in its usage.
 /// </summary>
 public static class ResponseRewriter
 {
@@ -22,10 +23,10 @@ public static class ResponseRewriter
     public static string NewGenerationId(DateTimeOffset now)
         => $"gen-{now.ToUnixTimeSeconds()}-{new string(RandomNumberGenerator.GetItems<char>(Alphabet, 20))}";
 
-    /// <summary>The fields OpenRouter adds to the OpenAI request that an OpenAI-compatible upstream must not see.</summary>
+    /// <summary>The fields OpenRouter adds to the OpenAI request that an upstream must not see.</summary>
     public static readonly string[] OpenRouterOnlyRequestFields = ["models", "provider", "transforms", "route", "usage"];
 
-    /// <summary>The request as a mutable JSON object without OpenRouter's own fields, ready for <see cref="UpstreamBody"/>.</summary>
+    /// <summary>The request as a mutable JSON object without OpenRouter's own fields.</summary>
     public static JsonObject UpstreamRequest(ReadOnlySpan<byte> requestBody)
     {
         var request = JsonNode.Parse(requestBody)!.AsObject();
@@ -37,16 +38,14 @@ public static class ResponseRewriter
     }
 
     /// <summary>
-    /// The request body for one endpoint: the same request with the provider's own model name, the
-    /// <c>max_tokens</c> the credit hold pays for when the caller set none, and usage always asked for in
-    /// streams (billing needs it, and OpenRouter always sends it).
+    /// The request for one endpoint: the <c>max_tokens</c> the credit hold pays for when the caller set none
+    /// (on a copy: the next endpoint may afford more), and usage always asked for in streams (billing needs
+    /// it, and OpenRouter always sends it).
     /// </summary>
-    public static byte[] UpstreamBody(JsonObject request, string upstreamModel, int? loweredMaxTokens)
+    public static JsonObject ForEndpoint(JsonObject request, int? loweredMaxTokens)
     {
-        request["model"] = upstreamModel;
         if (loweredMaxTokens is { } maxTokens)
         {
-            // Only for this endpoint: the next one may afford more.
             request = (JsonObject)request.DeepClone();
             request["max_tokens"] = maxTokens;
         }
@@ -56,78 +55,42 @@ public static class ResponseRewriter
             options["include_usage"] = true;
             request["stream_options"] = options;
         }
-        return Serialize(request);
-    }
-
-    /// <summary>A whole (non-streaming) completion; null when the upstream body is not a JSON object.</summary>
-    public static byte[]? RewriteCompletion(ReadOnlySpan<byte> upstreamBody, ResponseStamp stamp, GenerationMeter meter)
-    {
-        JsonNode? node;
-        try
-        {
-            node = JsonNode.Parse(upstreamBody);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-        if (node is not JsonObject completion)
-        {
-            return null;
-        }
-        meter.Observe(completion);
-        Stamp(completion, stamp);
-        return Serialize(completion);
+        return request;
     }
 
     /// <summary>
-    /// The payload of one SSE <c>data:</c> line: JSON chunks are stamped; <c>[DONE]</c>, error chunks and
-    /// anything that is not a JSON object pass unchanged.
+    /// Readies a completion or chunk for the caller: finish reasons normalised (the provider's own kept in
+    /// <c>native_finish_reason</c>), usage and cost metered, and the gateway's stamp applied.
     /// </summary>
-    public static string RewriteStreamData(string data, ResponseStamp stamp, GenerationMeter meter)
+    public static void Finish(JsonObject body, ResponseStamp stamp, GenerationMeter meter)
     {
-        var trimmed = data.AsSpan().Trim();
-        if (trimmed.Length == 0 || trimmed[0] != '{')
-        {
-            return data;
-        }
-        try
-        {
-            if (JsonNode.Parse(data) is JsonObject chunk && !chunk.ContainsKey("error"))
-            {
-                meter.Observe(chunk);
-                Stamp(chunk, stamp);
-                return chunk.ToJsonString();
-            }
-        }
-        catch (JsonException)
-        {
-            // A cut chunk is relayed as it came; the client sees what the provider sent.
-        }
-        return data;
-    }
-
-    /// <summary>One SSE line as relayed: <c>data:</c> lines rewritten, comments, event names and blank lines unchanged.</summary>
-    public static string RewriteStreamLine(string line, ResponseStamp stamp, GenerationMeter meter)
-    {
-        if (!line.StartsWith("data:", StringComparison.Ordinal))
-        {
-            return line;
-        }
-        var payload = line.AsSpan(5);
-        var space = payload.Length > 0 && payload[0] == ' ';
-        var rewritten = RewriteStreamData(space ? line[6..] : line[5..], stamp, meter);
-        return space ? "data: " + rewritten : "data:" + rewritten;
-    }
-
-    private static void Stamp(JsonObject body, ResponseStamp stamp)
-    {
+        NormalizeFinishReasons(body);
+        meter.Observe(body);
         body["id"] = stamp.GenerationId;
         body["model"] = stamp.Model;
         body["provider"] = stamp.Provider;
     }
 
-    private static byte[] Serialize(JsonNode node)
+    public static void NormalizeFinishReasons(JsonObject body)
+    {
+        if (body["choices"] is not JsonArray choices)
+        {
+            return;
+        }
+        foreach (var choice in choices.OfType<JsonObject>())
+        {
+            if (choice["finish_reason"] is JsonValue value && value.TryGetValue<string>(out var native))
+            {
+                choice["finish_reason"] = FinishReasons.Normalize(native);
+                if (choice["native_finish_reason"] is null)
+                {
+                    choice["native_finish_reason"] = native;
+                }
+            }
+        }
+    }
+
+    public static byte[] Serialize(JsonNode node)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -136,6 +99,4 @@ public static class ResponseRewriter
         }
         return buffer.WrittenSpan.ToArray();
     }
-
-    internal static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 }

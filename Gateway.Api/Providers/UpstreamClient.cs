@@ -1,39 +1,32 @@
-using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
+using OpenRouterClone.Catalog.Snapshot;
 
 namespace Gateway.Api.Providers;
 
-/// <summary>Typed client for OpenAI-compatible upstreams: a configured real provider, else that provider on the emulator.</summary>
+/// <summary>Typed client for every upstream: a configured real provider, else that provider on the emulator.</summary>
 public sealed class UpstreamClient(HttpClient httpClient, IOptions<UpstreamOptions> options)
 {
-    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
-
-    /// <summary>The chat completions URL of a provider.</summary>
-    public static Uri ChatCompletionsUri(UpstreamOptions options, string providerSlug)
+    /// <summary>
+    /// The provider's versioned API base and key: <c>Upstreams:Providers:{slug}</c> when configured, else the
+    /// emulator's stand-in for it (<c>/providers/{slug}/v1</c>, or <c>/v1beta</c> for Gemini).
+    /// </summary>
+    public static UpstreamTarget TargetFor(UpstreamOptions options, SnapshotProvider provider)
     {
-        if (options.Providers.TryGetValue(providerSlug, out var real) && real.BaseUrl is { } baseUrl)
+        if (options.Providers.TryGetValue(provider.Slug, out var real) && real.BaseUrl is { } baseUrl)
         {
-            return new Uri(baseUrl.ToString().TrimEnd('/') + "/chat/completions");
+            return new UpstreamTarget(baseUrl, real.ApiKey);
         }
+        var version = provider.WireFormat == SnapshotWireFormats.GeminiGenerateContent ? "v1beta" : "v1";
         var emulator = options.Emulator.BaseUrl!.ToString().TrimEnd('/');
-        return new Uri($"{emulator}/providers/{Uri.EscapeDataString(providerSlug)}/v1/chat/completions");
+        return new UpstreamTarget(new Uri($"{emulator}/providers/{Uri.EscapeDataString(provider.Slug)}/{version}"), null);
     }
+
+    public UpstreamTarget TargetFor(SnapshotProvider provider) => TargetFor(options.Value, provider);
 
     /// <summary>
-    /// Sends a chat completion and returns as soon as the response headers arrive, so that a streamed body
-    /// can be relayed chunk by chunk. The caller owns (and must dispose) the response.
+    /// Sends a request and returns as soon as the response headers arrive, so that a streamed body can be
+    /// relayed event by event. The caller owns (and must dispose) the response.
     /// </summary>
-    public Task<HttpResponseMessage> SendChatCompletionAsync(string providerSlug, ReadOnlyMemory<byte> requestBody, CancellationToken cancellationToken)
-    {
-        var settings = options.Value;
-        var request = new HttpRequestMessage(HttpMethod.Post, ChatCompletionsUri(settings, providerSlug))
-        {
-            Content = new ReadOnlyMemoryContent(requestBody) { Headers = { ContentType = JsonMediaType } },
-        };
-        if (settings.Providers.TryGetValue(providerSlug, out var real) && real.ApiKey is { Length: > 0 } apiKey)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        }
-        return httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-    }
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        => httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
 }

@@ -16,6 +16,28 @@ public sealed class UpstreamOptions
     /// <summary>Real providers by slug (from user secrets or environment): <c>Upstreams:Providers:deepseek:BaseUrl</c>.</summary>
     public Dictionary<string, ProviderUpstream> Providers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    [Required]
+    public InferenceTimeouts Timeouts { get; set; } = new();
+
+    /// <summary>
+    /// Separate limits for the phases of an upstream call. Until the first token the gateway may still fall
+    /// back to another endpoint; the defaults leave room for reasoning models that think before answering.
+    /// </summary>
+    public sealed class InferenceTimeouts
+    {
+        /// <summary>From sending the request to the first streamed event.</summary>
+        public TimeSpan FirstToken { get; set; } = TimeSpan.FromMinutes(3);
+
+        /// <summary>The longest silence between two streamed events.</summary>
+        public TimeSpan Idle { get; set; } = TimeSpan.FromMinutes(2);
+
+        /// <summary>The whole request, streamed or not (keep it below the credit hold's lifetime).</summary>
+        public TimeSpan Total { get; set; } = TimeSpan.FromMinutes(10);
+
+        /// <summary>How often a waiting stream gets a <c>: OPENROUTER PROCESSING</c> comment.</summary>
+        public TimeSpan ProcessingCommentInterval { get; set; } = TimeSpan.FromSeconds(1);
+    }
+
     public sealed class EmulatorUpstream
     {
         [Required]

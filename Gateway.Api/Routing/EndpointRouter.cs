@@ -27,8 +27,8 @@ public sealed record RoutingDecision(IReadOnlyList<RouteCandidate> Candidates, i
 /// <list type="number">
 /// <item>the caller's filters: <c>:free</c> (price 0), <c>only</c>, <c>ignore</c>, <c>quantizations</c>,
 ///   <c>data_collection: deny</c>, <c>zdr</c>, <c>max_price</c>, <c>require_parameters</c> — emptied: 404 naming them;</item>
-/// <item>availability: endpoint status &gt;= 0, provider not Down, and a wire format this gateway can call
-///   (OpenAI chat only, for now) — emptied: 503;</item>
+/// <item>availability: endpoint status &gt;= 0, provider not Down, and a wire format this gateway has an
+///   adapter for (<see cref="CallableWireFormats"/>) — emptied: 503;</item>
 /// <item>order: <c>provider.order</c> first, then by <c>sort</c> (<c>:floor</c> = price, <c>:nitro</c> = throughput;
 ///   default price = prompt + completion per token), ties by price then provider slug;</item>
 /// <item><c>allow_fallbacks: false</c> keeps only the providers in <c>order</c>, or only the first without one.</item>
@@ -36,6 +36,14 @@ public sealed record RoutingDecision(IReadOnlyList<RouteCandidate> Candidates, i
 /// </summary>
 public static class EndpointRouter
 {
+    /// <summary>The provider API formats the gateway has adapters for.</summary>
+    public static readonly IReadOnlySet<string> CallableWireFormats = new HashSet<string>(StringComparer.Ordinal)
+    {
+        SnapshotWireFormats.OpenAIChat,
+        SnapshotWireFormats.AnthropicMessages,
+        SnapshotWireFormats.GeminiGenerateContent,
+    };
+
     public static RoutingDecision Route(RoutingRequest request, CatalogIndex catalog)
     {
         var preferences = request.Provider ?? new ProviderPreferences();
@@ -153,12 +161,12 @@ public static class EndpointRouter
 
         // 2. Availability.
         var unsupported = endpoints
-            .Where(pair => pair.Provider.WireFormat != SnapshotWireFormats.OpenAIChat)
+            .Where(pair => !CallableWireFormats.Contains(pair.Provider.WireFormat))
             .Select(pair => pair.Provider.Name)
             .ToList();
         endpoints.RemoveAll(pair => pair.Endpoint.Status < 0
             || pair.Provider.Status == "Down"
-            || pair.Provider.WireFormat != SnapshotWireFormats.OpenAIChat);
+            || !CallableWireFormats.Contains(pair.Provider.WireFormat));
         if (endpoints.Count == 0)
         {
             return RoutingDecision.Error(StatusCodes.Status503ServiceUnavailable, unsupported.Count > 0

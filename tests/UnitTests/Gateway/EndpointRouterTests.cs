@@ -30,6 +30,7 @@ public class EndpointRouterTests
             Provider("openai", "OpenAI", retentionDays: 30),
             Provider("anthropic", "Anthropic", SnapshotWireFormats.AnthropicMessages, retentionDays: 30),
             Provider("down-host", "Down Host", status: "Down"),
+            Provider("legacy-host", "Legacy Host", "LegacyRpc", retentionDays: 30),
         ],
         [
             Model("deepseek/deepseek-chat",
@@ -43,7 +44,8 @@ public class EndpointRouterTests
             Model("meta-llama/llama-3.3-70b-instruct:free", Endpoint(7, "together", 0, 0)),
             Model("anthropic/claude-sonnet-4", Endpoint(8, "anthropic", 3m, 15m)),
             Model("openai/gpt-4o-mini", Endpoint(9, "openai", 0.15m, 0.60m), Endpoint(10, "deepinfra", 0.10m, 0.10m, status: -1)),
-            Model("mixed/model", Endpoint(11, "anthropic", 1m, 1m), Endpoint(12, "openai", 2m, 2m)),
+            Model("mixed/model", Endpoint(11, "legacy-host", 1m, 1m), Endpoint(12, "openai", 2m, 2m)),
+            Model("legacy/model", Endpoint(13, "legacy-host", 1m, 1m)),
         ]));
 
     private static RoutingDecision Route(string? model, ProviderPreferences? provider = null, string[]? models = null, string[]? used = null)
@@ -129,13 +131,17 @@ public class EndpointRouterTests
     }
 
     [Fact]
-    public void Only_an_anthropic_wire_model_is_unavailable_for_now_with_503()
+    public void A_model_whose_providers_all_speak_an_unknown_format_is_unavailable_with_503()
     {
-        var decision = Route("anthropic/claude-sonnet-4");
+        var decision = Route("legacy/model");
 
         Assert.Equal(503, decision.ErrorStatus);
-        Assert.Contains("Anthropic", decision.ErrorMessage);
+        Assert.Contains("Legacy Host", decision.ErrorMessage);
     }
+
+    [Fact]
+    public void Anthropic_and_gemini_wire_providers_are_routable_through_their_adapters()
+        => Assert.Equal(["anthropic"], Providers(Route("anthropic/claude-sonnet-4")));
 
     [Fact]
     public void Only_naming_a_provider_that_does_not_serve_the_model_is_a_404()
@@ -208,7 +214,7 @@ public class EndpointRouterTests
     [Fact]
     public void Models_list_skips_a_model_whose_endpoints_are_all_filtered_out()
     {
-        var decision = Route("anthropic/claude-sonnet-4", models: ["openai/gpt-4o-mini"]);
+        var decision = Route("legacy/model", models: ["openai/gpt-4o-mini"]);
 
         Assert.Equal(["openai"], Providers(decision));
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Gateway.Api.Credits;
 using Gateway.Api.Inference;
@@ -17,67 +18,56 @@ public partial class ResponseRewriterTests
     internal static GenerationMeter NewMeter(int promptTokenBound = 100) => new(Pricing, promptTokenBound, TimeProvider.System);
 
     [Fact]
-    public void A_completion_gets_the_generation_id_the_openrouter_model_and_the_provider_and_keeps_the_rest()
+    public void A_completion_gets_the_generation_id_the_openrouter_model_the_provider_and_its_cost_and_keeps_the_rest()
     {
-        var upstream = """
+        var completion = JsonNode.Parse("""
             {"id":"chatcmpl-123","object":"chat.completion","created":1,"model":"deepseek-ai/DeepSeek-V3",
              "choices":[{"index":0,"message":{"role":"assistant","content":"Echo: hi"},"finish_reason":"stop"}],
              "usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}}
-            """;
+            """)!.AsObject();
+        var meter = NewMeter();
 
-        var rewritten = ResponseRewriter.RewriteCompletion(Encoding.UTF8.GetBytes(upstream), Stamp, NewMeter());
+        ResponseRewriter.Finish(completion, Stamp, meter);
 
-        Assert.NotNull(rewritten);
-        using var json = JsonDocument.Parse(rewritten);
-        var root = json.RootElement;
-        Assert.Equal(Stamp.GenerationId, root.GetProperty("id").GetString());
-        Assert.Equal("deepseek/deepseek-chat", root.GetProperty("model").GetString());
-        Assert.Equal("DeepInfra", root.GetProperty("provider").GetString());
-        Assert.Equal("chat.completion", root.GetProperty("object").GetString());
-        Assert.Equal("Echo: hi", root.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
-        Assert.Equal(3, root.GetProperty("usage").GetProperty("total_tokens").GetInt32());
+        Assert.Equal(Stamp.GenerationId, completion["id"]!.GetValue<string>());
+        Assert.Equal("deepseek/deepseek-chat", completion["model"]!.GetValue<string>());
+        Assert.Equal("DeepInfra", completion["provider"]!.GetValue<string>());
+        Assert.Equal("chat.completion", completion["object"]!.GetValue<string>());
+        Assert.Equal("Echo: hi", completion["choices"]![0]!["message"]!["content"]!.GetValue<string>());
+        Assert.Equal(3, completion["usage"]!["total_tokens"]!.GetValue<int>());
+        // 1 × $0.27/M + 2 × $1.10/M
+        Assert.Equal(0.00000247m, completion["usage"]!["cost"]!.GetValue<decimal>());
+        Assert.Equal("chatcmpl-123", meter.UpstreamId);
     }
 
     [Theory]
-    [InlineData("""{"id":"x","choices":[""")]
-    [InlineData("[1,2]")]
-    [InlineData("")]
-    public void A_body_that_is_not_a_json_object_is_refused(string upstream)
-        => Assert.Null(ResponseRewriter.RewriteCompletion(Encoding.UTF8.GetBytes(upstream), Stamp, NewMeter()));
-
-    [Fact]
-    public void A_stream_chunk_is_stamped_and_keeps_its_delta()
+    [InlineData("end_turn", "stop")]
+    [InlineData("max_tokens", "length")]
+    [InlineData("tool_use", "tool_calls")]
+    [InlineData("SAFETY", "content_filter")]
+    [InlineData("stop", "stop")]
+    public void Finish_reasons_are_normalised_and_the_providers_own_is_kept(string native, string normalised)
     {
-        var line = """data: {"id":"chatcmpl-1","object":"chat.completion.chunk","model":"deepseek-chat","choices":[{"index":0,"delta":{"content":" one"}}]}""";
+        var chunk = JsonNode.Parse($$"""{"choices":[{"index":0,"delta":{},"finish_reason":"{{native}}"}]}""")!.AsObject();
 
-        var rewritten = ResponseRewriter.RewriteStreamLine(line, Stamp, NewMeter());
+        ResponseRewriter.Finish(chunk, Stamp, NewMeter());
 
-        Assert.StartsWith("data: {", rewritten);
-        using var json = JsonDocument.Parse(rewritten["data: ".Length..]);
-        Assert.Equal(Stamp.GenerationId, json.RootElement.GetProperty("id").GetString());
-        Assert.Equal("deepseek/deepseek-chat", json.RootElement.GetProperty("model").GetString());
-        Assert.Equal("DeepInfra", json.RootElement.GetProperty("provider").GetString());
-        Assert.Equal(" one", json.RootElement.GetProperty("choices")[0].GetProperty("delta").GetProperty("content").GetString());
+        Assert.Equal(normalised, chunk["choices"]![0]!["finish_reason"]!.GetValue<string>());
+        Assert.Equal(native, chunk["choices"]![0]!["native_finish_reason"]!.GetValue<string>());
     }
 
     [Fact]
-    public void A_data_line_without_a_space_keeps_its_form()
+    public void A_lowered_max_tokens_applies_to_a_copy_and_streams_always_ask_for_usage()
     {
-        var rewritten = ResponseRewriter.RewriteStreamLine("""data:{"id":"a","choices":[]}""", Stamp, NewMeter());
+        var request = ResponseRewriter.UpstreamRequest(Encoding.UTF8.GetBytes("""{"model":"m","messages":[],"stream":true}"""));
 
-        Assert.StartsWith("data:{", rewritten);
-        Assert.Contains("\"provider\":\"DeepInfra\"", rewritten);
+        var lowered = ResponseRewriter.ForEndpoint(request, loweredMaxTokens: 42);
+        var unchanged = ResponseRewriter.ForEndpoint(request, loweredMaxTokens: null);
+
+        Assert.Equal(42, lowered["max_tokens"]!.GetValue<int>());
+        Assert.Null(unchanged["max_tokens"]);
+        Assert.True(unchanged["stream_options"]!["include_usage"]!.GetValue<bool>());
     }
-
-    [Theory]
-    [InlineData("data: [DONE]")]
-    [InlineData(": OPENROUTER PROCESSING")]
-    [InlineData("event: message")]
-    [InlineData("")]
-    [InlineData("""data: {"error":{"code":500,"message":"boom"}}""")]
-    [InlineData("""data: {"id":"cut","choi""")]
-    public void Done_comments_errors_and_cut_chunks_pass_unchanged(string line)
-        => Assert.Equal(line, ResponseRewriter.RewriteStreamLine(line, Stamp, NewMeter()));
 
     [Fact]
     public void Generation_ids_look_like_openrouters()
@@ -90,23 +80,15 @@ public partial class ResponseRewriterTests
     }
 
     [Fact]
-    public void The_upstream_body_names_the_providers_model_and_drops_openrouter_only_fields()
+    public void The_upstream_request_drops_openrouter_only_fields()
     {
         var request = ResponseRewriter.UpstreamRequest(Encoding.UTF8.GetBytes("""
             {"model":"deepseek/deepseek-chat","models":["a/b"],"provider":{"order":["x"]},"transforms":[],"route":"fallback",
-             "usage":{"include":true},"messages":[{"role":"user","content":"hi"}],"temperature":0.5,"stream":true}
+             "usage":{"include":true},"messages":[{"role":"user","content":"hi"}],"temperature":0.5,"stream":false}
             """));
 
-        using var first = JsonDocument.Parse(ResponseRewriter.UpstreamBody(request, "deepseek-ai/DeepSeek-V3", loweredMaxTokens: null));
-        using var second = JsonDocument.Parse(ResponseRewriter.UpstreamBody(request, "deepseek-chat", loweredMaxTokens: null));
-
-        Assert.Equal("deepseek-ai/DeepSeek-V3", first.RootElement.GetProperty("model").GetString());
-        Assert.Equal("deepseek-chat", second.RootElement.GetProperty("model").GetString());
-        Assert.Equal(["model", "messages", "temperature", "stream", "stream_options"],
-            second.RootElement.EnumerateObject().Select(property => property.Name));
-        // Billing needs the usage chunk, so streams always ask for it.
-        Assert.True(second.RootElement.GetProperty("stream_options").GetProperty("include_usage").GetBoolean());
-        Assert.Equal(0.5, second.RootElement.GetProperty("temperature").GetDouble());
+        Assert.Equal(["model", "messages", "temperature", "stream"], request.Select(property => property.Key));
+        Assert.Equal(0.5, request["temperature"]!.GetValue<double>());
     }
 
     [Fact]
@@ -139,27 +121,4 @@ public partial class ResponseRewriterTests
 
     [GeneratedRegex("^gen-[0-9]+-[A-Za-z0-9]{20}$")]
     private static partial Regex GenerationId();
-}
-
-public class EventRelayTests
-{
-    [Fact]
-    public async Task Events_are_relayed_in_order_with_data_chunks_stamped_and_the_rest_intact()
-    {
-        var upstream = "data: {\"id\":\"up\",\"model\":\"x\",\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\r\n\r\n"
-            + ": keep-alive\n\n"
-            + "data: {\"error\":{\"message\":\"late\"}}\n\n"
-            + "data: [DONE]\n\n";
-        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
-        using var output = new MemoryStream();
-        context.Response.Body = output;
-        var stamp = new ResponseStamp("gen-1-abc", "m/x", "Prov");
-
-        await InferenceApi.RelayEventsAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(upstream)), context.Response, stamp,
-            ResponseRewriterTests.NewMeter(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
-
-        var lines = System.Text.Encoding.UTF8.GetString(output.ToArray()).Split('\n');
-        Assert.Equal("""data: {"id":"gen-1-abc","model":"m/x","choices":[{"delta":{"content":"Hi"}}],"provider":"Prov"}""", lines[0]);
-        Assert.Equal(["", ": keep-alive", "", "data: {\"error\":{\"message\":\"late\"}}", "", "data: [DONE]", "", ""], lines[1..]);
-    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Gateway.Api.Credits;
 using Gateway.Api.Routing;
+using Gateway.Api.Translation;
 using OpenRouterClone.Catalog.Snapshot;
 
 namespace UnitTests.Gateway.Credits;
@@ -80,19 +81,6 @@ public class UsageCostTests
     [Fact]
     public void A_free_endpoint_affords_any_number_of_tokens()
         => Assert.Null(UsageCost.AffordableCompletionTokens(PerMillion(0, 0), 1000, 0));
-
-    [Fact]
-    public void Usage_is_read_from_the_openai_block_with_its_details()
-    {
-        var usage = TokenUsage.FromOpenAI(JsonNode.Parse("""
-            {"prompt_tokens":120,"completion_tokens":40,"total_tokens":160,
-             "prompt_tokens_details":{"cached_tokens":100,"cache_write_tokens":5},"completion_tokens_details":{"reasoning_tokens":30}}
-            """)!.AsObject());
-
-        Assert.Equal(new TokenUsage(120, 40, 100, 5, 30), usage);
-        Assert.Null(TokenUsage.FromOpenAI(JsonNode.Parse("""{"prompt_tokens":-1,"completion_tokens":4}""")!.AsObject()));
-        Assert.Null(TokenUsage.FromOpenAI(JsonNode.Parse("""{"total_tokens":4}""")!.AsObject()));
-    }
 }
 
 public class HoldPlanTests
@@ -212,5 +200,17 @@ public class GenerationMeterTests
         Assert.Equal(new TokenUsage(200, 3), meter.Usage);
         Assert.Null(meter.ReportedUsage);
         Assert.Equal(UsageCost.Compute(Pricing, new TokenUsage(200, 3)), meter.CostNanos);
+    }
+
+    [Fact]
+    public void A_usage_block_without_token_counts_is_not_taken_as_the_usage()
+    {
+        var meter = new GenerationMeter(Pricing, 40, TimeProvider.System);
+        var chunk = JsonNode.Parse("""{"choices":[],"usage":{"total_tokens":9}}""")!.AsObject();
+
+        meter.Observe(chunk);
+
+        Assert.Null(meter.ReportedUsage);
+        Assert.Null(chunk["usage"]!["cost"]);
     }
 }

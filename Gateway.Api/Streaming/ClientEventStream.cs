@@ -1,0 +1,92 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Gateway.Api.Streaming;
+
+/// <summary>
+/// The caller's side of a streamed answer: SSE headers on first write, one flushed write per event, and
+/// <c>: OPENROUTER PROCESSING</c> comments while the upstream has not answered yet (so proxies and clients
+/// keep the connection open). Comments are not data: the gateway may still fall back to another endpoint
+/// after sending them, but not after the first chunk.
+/// </summary>
+public sealed class ClientEventStream(HttpResponse response, string generationId, TimeSpan processingCommentInterval) : IAsyncDisposable
+{
+    public const string ProcessingComment = ": OPENROUTER PROCESSING\n\n";
+    private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
+
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly CancellationTokenSource _heartbeatStop = new();
+    private Task? _heartbeat;
+    private bool _headersSent;
+    private bool _dataSent;
+
+    /// <summary>True once the 200 and SSE headers have gone out: failures must now be told in the stream.</summary>
+    public bool HasStarted => _headersSent;
+
+    /// <summary>True once a data event went out: from here on no other endpoint may be tried.</summary>
+    public bool HasData => _dataSent;
+
+    public void StartProcessingComments() => _heartbeat = SendCommentsAsync(_heartbeatStop.Token);
+
+    public Task WriteChunkAsync(JsonObject chunk, CancellationToken cancellationToken)
+        => WriteAsync(Encoding.UTF8.GetBytes("data: " + chunk.ToJsonString() + "\n\n"), isData: true, cancellationToken);
+
+    public Task WriteDoneAsync(CancellationToken cancellationToken) => WriteAsync(Done, isData: true, cancellationToken);
+
+    private async Task SendCommentsAsync(CancellationToken stop)
+    {
+        var comment = Encoding.UTF8.GetBytes(ProcessingComment);
+        try
+        {
+            while (!_dataSent)
+            {
+                await Task.Delay(processingCommentInterval, stop);
+                await WriteAsync(comment, isData: false, stop);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            // Stopped, or the caller left: the main path notices on its own write.
+        }
+    }
+
+    private async Task WriteAsync(ReadOnlyMemory<byte> bytes, bool isData, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (!isData && _dataSent)
+            {
+                return;
+            }
+            if (!_headersSent)
+            {
+                _headersSent = true;
+                response.HttpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+                response.StatusCode = StatusCodes.Status200OK;
+                response.Headers["X-Generation-Id"] = generationId;
+                response.ContentType = "text/event-stream";
+                response.Headers.CacheControl = "no-cache";
+            }
+            _dataSent |= isData;
+            await response.Body.WriteAsync(bytes, cancellationToken);
+            await response.Body.FlushAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _heartbeatStop.CancelAsync();
+        if (_heartbeat is not null)
+        {
+            await _heartbeat;
+        }
+        _heartbeatStop.Dispose();
+        _writeLock.Dispose();
+    }
+}

@@ -1,0 +1,199 @@
+using System.ClientModel;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using OpenAI;
+using OpenAI.Chat;
+
+namespace IntegrationTests;
+
+/// <summary>
+/// Any model from the OpenAI-format API: Anthropic and Gemini providers are called in their own wire format
+/// (the emulators speak it) and answer in OpenAI's. Streams keep the caller informed while waiting, and a
+/// stream that breaks after it began ends with an error chunk and is still billed for what was delivered.
+/// </summary>
+[Collection(AppHostCollection.Name)]
+public sealed class WireFormatTests(AppHostFixture fixture)
+{
+    private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
+
+    [Theory]
+    [InlineData("anthropic/claude-sonnet-4", "Anthropic", "end_turn", 3.00, 15.00)]
+    [InlineData("google/gemini-2.5-flash", "Google AI Studio", "STOP", 0.30, 2.50)]
+    public async Task A_model_behind_another_api_format_answers_in_openai_format_with_its_cost(
+        string model, string providerName, string nativeFinish, double promptPerMillion, double completionPerMillion)
+    {
+        var client = await CreateChatClientAsync(model);
+
+        ClientResult<ChatCompletion> result = await client.CompleteChatAsync([new UserChatMessage("hello there friend")], cancellationToken: Timeout);
+
+        Assert.Equal("Echo: hello there friend", result.Value.Content.Single().Text);
+        Assert.Equal(ChatFinishReason.Stop, result.Value.FinishReason);
+        using var json = JsonDocument.Parse(result.GetRawResponse().Content.ToMemory());
+        var root = json.RootElement;
+        Assert.Equal(providerName, root.GetProperty("provider").GetString());
+        Assert.Equal(model, root.GetProperty("model").GetString());
+        Assert.StartsWith("gen-", root.GetProperty("id").GetString());
+        Assert.Equal(nativeFinish, root.GetProperty("choices")[0].GetProperty("native_finish_reason").GetString());
+        var usage = root.GetProperty("usage");
+        var expected = usage.GetProperty("prompt_tokens").GetInt32() * (decimal)promptPerMillion / 1_000_000m
+            + usage.GetProperty("completion_tokens").GetInt32() * (decimal)completionPerMillion / 1_000_000m;
+        Assert.Equal(expected, usage.GetProperty("cost").GetDecimal());
+        Assert.True(result.Value.Usage.OutputTokenCount > 0);
+    }
+
+    [Theory]
+    [InlineData("anthropic/claude-sonnet-4")]
+    [InlineData("google/gemini-2.5-flash")]
+    public async Task A_model_behind_another_api_format_streams_openai_chunks_with_usage(string model)
+    {
+        var client = await CreateChatClientAsync(model);
+
+        var text = new StringBuilder();
+        ChatTokenUsage? usage = null;
+        ChatFinishReason? finish = null;
+        await foreach (var update in client.CompleteChatStreamingAsync([new UserChatMessage("stream me please")],
+            new ChatCompletionOptions(), Timeout))
+        {
+            foreach (var part in update.ContentUpdate)
+            {
+                text.Append(part.Text);
+            }
+            usage ??= update.Usage;
+            finish ??= update.FinishReason;
+        }
+
+        Assert.Equal("Echo: stream me please", text.ToString());
+        Assert.Equal(ChatFinishReason.Stop, finish);
+        Assert.NotNull(usage);
+        Assert.True(usage.OutputTokenCount > 0);
+    }
+
+    [Fact]
+    public async Task A_slow_upstream_gets_processing_comments_before_the_first_chunk()
+    {
+        using var gateway = await CreateGatewayAsync();
+        await using var slow = await EmulatorSettingsAsync("openai", new { TimeToFirstTokenMs = 2500 });
+
+        var body = await StreamAsync(gateway, "openai/gpt-4o-mini");
+
+        var comment = body.IndexOf(": OPENROUTER PROCESSING", StringComparison.Ordinal);
+        var firstData = body.IndexOf("data: {", StringComparison.Ordinal);
+        Assert.True(comment >= 0, "no processing comment was sent");
+        Assert.True(comment < firstData, "the processing comment came after the data");
+        Assert.EndsWith("data: [DONE]\n\n", body);
+    }
+
+    [Fact]
+    public async Task A_stream_that_breaks_after_it_began_ends_with_an_error_chunk_and_bills_what_was_delivered()
+    {
+        using var gateway = await CreateGatewayAsync();
+        await using var broken = await EmulatorSettingsAsync("openai", new { FailAfterTokens = 2, FailMode = "reset" });
+
+        var body = await StreamAsync(gateway, "openai/gpt-4o-mini", "one two three four five six");
+
+        var chunks = DataChunks(body);
+        var last = chunks.Last();
+        Assert.Equal("error", last.GetProperty("choices")[0].GetProperty("finish_reason").GetString());
+        Assert.Equal(502, last.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Contains(chunks, chunk => chunk.GetProperty("choices").EnumerateArray()
+            .Any(choice => choice.GetProperty("delta").TryGetProperty("content", out var content) && content.GetString()!.Length > 0));
+        Assert.EndsWith("data: [DONE]\n\n", body);
+
+        var generationId = last.GetProperty("id").GetString()!;
+        using var generation = await WaitForGenerationAsync(gateway, generationId);
+        Assert.Equal("error", generation.RootElement.GetProperty("data").GetProperty("finish_reason").GetString());
+        Assert.True(generation.RootElement.GetProperty("data").GetProperty("total_cost").GetDecimal() > 0);
+    }
+
+    [Fact]
+    public async Task A_failure_after_processing_comments_is_told_in_the_stream_and_nothing_is_charged()
+    {
+        using var gateway = await CreateGatewayAsync();
+        await using var failing = await EmulatorSettingsAsync("openai", new { TimeToFirstTokenMs = 1500, fail = "503" });
+
+        using var response = await PostStreamAsync(gateway, "openai/gpt-4o-mini", "doomed");
+        var body = await response.Content.ReadAsStringAsync(Timeout);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(": OPENROUTER PROCESSING", body);
+        var error = Assert.Single(DataChunks(body));
+        Assert.Equal("error", error.GetProperty("choices")[0].GetProperty("finish_reason").GetString());
+        Assert.Equal(502, error.GetProperty("error").GetProperty("code").GetInt32());
+
+        using var credits = JsonDocument.Parse(await gateway.GetStringAsync("/api/v1/credits", Timeout));
+        Assert.Equal(0m, credits.RootElement.GetProperty("data").GetProperty("total_usage").GetDecimal());
+    }
+
+    private static List<JsonElement> DataChunks(string body)
+        => [.. body.Split('\n')
+            .Where(line => line.StartsWith("data: {", StringComparison.Ordinal))
+            .Select(line => JsonDocument.Parse(line["data: ".Length..]).RootElement)];
+
+    private static async Task<string> StreamAsync(HttpClient gateway, string model, string text = "hello")
+    {
+        using var response = await PostStreamAsync(gateway, model, text);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync(Timeout);
+    }
+
+    private static Task<HttpResponseMessage> PostStreamAsync(HttpClient gateway, string model, string text)
+        => gateway.PostAsync("/api/v1/chat/completions", new StringContent(JsonSerializer.Serialize(new
+        {
+            model,
+            stream = true,
+            messages = new[] { new { role = "user", content = text } },
+        }), Encoding.UTF8, "application/json"), Timeout);
+
+    private async Task<HttpClient> CreateGatewayAsync()
+    {
+        var owner = await TestAccounts.CreateAsync(fixture.App, creditsUsd: 5);
+        var key = await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "wire");
+        return TestAccounts.CreateGatewayClient(fixture.App, key.Secret);
+    }
+
+    private async Task<ChatClient> CreateChatClientAsync(string model)
+    {
+        var owner = await TestAccounts.CreateAsync(fixture.App, creditsUsd: 5);
+        var key = await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "sdk");
+        return new ChatClient(model, new ApiKeyCredential(key.Secret), new OpenAIClientOptions
+        {
+            Endpoint = new Uri(fixture.App.GetEndpoint("gateway", "http"), "/api/v1"),
+            NetworkTimeout = TestAppHost.RequestTimeout,
+        });
+    }
+
+    /// <summary>Applies emulator settings to one provider until disposed.</summary>
+    private async Task<IAsyncDisposable> EmulatorSettingsAsync(string provider, object settings)
+    {
+        var emulators = fixture.App.CreateHttpClient("emulators");
+        var applied = await emulators.PutAsJsonAsync($"/emulator/providers/{provider}", settings, Timeout);
+        Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
+        return new EmulatorReset(emulators, provider);
+    }
+
+    private sealed class EmulatorReset(HttpClient emulators, string provider) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await emulators.DeleteAsync($"/emulator/providers/{provider}", Timeout);
+            emulators.Dispose();
+        }
+    }
+
+    private static async Task<JsonDocument> WaitForGenerationAsync(HttpClient gateway, string generationId)
+    {
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var response = await gateway.GetAsync($"/api/v1/generation?id={generationId}", Timeout);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return JsonDocument.Parse(await response.Content.ReadAsStringAsync(Timeout));
+            }
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"generation {generationId} was not recorded within 20 s");
+            await Task.Delay(100, Timeout);
+        }
+    }
+}
