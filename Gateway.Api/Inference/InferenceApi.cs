@@ -29,6 +29,8 @@ public static partial class InferenceApi
     {
         var api = app.MapGroup("/api/v1");
         api.MapPost("/chat/completions", ChatCompletionsAsync);
+        api.MapPost("/completions", CompletionsAsync);
+        api.MapPost("/messages", MessagesAsync);
         return app;
     }
 
@@ -44,10 +46,34 @@ public static partial class InferenceApi
         TimeProvider Clock,
         ILoggerFactory LoggerFactory);
 
-    public static async Task<IResult> ChatCompletionsAsync(HttpContext context, [AsParameters] InferenceServices services, CancellationToken cancellationToken)
+    public static Task<IResult> ChatCompletionsAsync(HttpContext context, [AsParameters] InferenceServices services, CancellationToken cancellationToken)
+        => HandleAsync(context, services, ChatClientFormat.Instance, body => body, cancellationToken);
+
+    /// <summary>OpenAI's legacy <c>completions</c>: a prompt in, text out; run as a chat with one user message.</summary>
+    public static Task<IResult> CompletionsAsync(HttpContext context, [AsParameters] InferenceServices services, CancellationToken cancellationToken)
+        => HandleAsync(context, services, LegacyCompletionClientFormat.Instance, Translate(LegacyCompletionClientFormat.ToChatRequest), cancellationToken);
+
+    /// <summary>Anthropic's Messages format in and out, to any model.</summary>
+    public static Task<IResult> MessagesAsync(HttpContext context, [AsParameters] InferenceServices services, CancellationToken cancellationToken)
+        => HandleAsync(context, services, MessagesClientFormat.Instance, Translate(MessagesEndpointTranslation.ToChatRequest), cancellationToken);
+
+    /// <summary>A body translation from another format's JSON object into chat request bytes.</summary>
+    private static Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>> Translate(Func<JsonObject, JsonObject> toChat)
+        => body => JsonNode.Parse(body.Span) is JsonObject request
+            ? ResponseRewriter.Serialize(toChat(request))
+            : throw new TranslationException("The request body must be a JSON object");
+
+    /// <summary>The caller's key: <c>Authorization: Bearer</c>, or <c>x-api-key</c> as Anthropic's clients send it.</summary>
+    private static string? ReadSecret(HttpRequest request)
+        => BearerToken.TryRead(request.Headers.Authorization, out var secret) ? secret
+            : request.Headers["x-api-key"].ToString() is { Length: > 0 } apiKey ? apiKey.Trim() : null;
+
+    private static async Task<IResult> HandleAsync(
+        HttpContext context, InferenceServices services, IClientFormat format, Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>> toChatBody,
+        CancellationToken cancellationToken)
     {
         var startedAt = services.Clock.GetUtcNow();
-        if (!BearerToken.TryRead(context.Request.Headers.Authorization, out var secret))
+        if (ReadSecret(context.Request) is not { } secret)
         {
             return ApiError.Unauthorized("No auth credentials found");
         }
@@ -61,13 +87,22 @@ public static partial class InferenceApi
             return ApiError.Create(StatusCodes.Status403Forbidden, "Provisioning keys can only manage API keys, not call models");
         }
 
-        var body = await ReadBodyAsync(context.Request, cancellationToken);
-        if (body is null)
+        var received = await ReadBodyAsync(context.Request, cancellationToken);
+        if (received is null)
         {
             return ApiError.Create(StatusCodes.Status413PayloadTooLarge, $"Request body exceeds {MaxRequestBodyBytes} bytes");
         }
+        ReadOnlyMemory<byte> body;
+        try
+        {
+            body = toChatBody(received.Value);
+        }
+        catch (Exception ex) when (ex is TranslationException or System.Text.Json.JsonException)
+        {
+            return ApiError.BadRequest(ex is TranslationException ? ex.Message : $"Invalid JSON body: {ex.Message}");
+        }
 
-        if (ChatCompletionRequestValidator.TryParse(body.Value.Span, out var envelope) is { } problem)
+        if (ChatCompletionRequestValidator.TryParse(body.Span, out var envelope) is { } problem)
         {
             return ApiError.BadRequest(problem);
         }
@@ -86,7 +121,7 @@ public static partial class InferenceApi
         var logger = services.LoggerFactory.CreateLogger(typeof(InferenceApi));
         var creditOptions = services.CreditOptions.Value;
         var generationId = ResponseRewriter.NewGenerationId(startedAt);
-        var plan = HoldPlan.For(decision.Candidates, body.Value.Length, envelope.RequestedMaxTokens(), creditOptions);
+        var plan = HoldPlan.For(decision.Candidates, body.Length, envelope.RequestedMaxTokens(), creditOptions);
         Reservation reservation;
         try
         {
@@ -106,7 +141,7 @@ public static partial class InferenceApi
         var generation = new GenerationAttempt(key, generationId, startedAt, envelope.Stream == true);
         try
         {
-            return await RelayAsync(context, services, body.Value, decision.Candidates, plan, reservation.Nanos, generation, logger, cancellationToken);
+            return await RelayAsync(context, services, format, body, decision.Candidates, plan, reservation.Nanos, generation, logger, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -161,7 +196,7 @@ public static partial class InferenceApi
     /// API format, its answer reaches the caller in OpenAI's, stamped by <see cref="ResponseRewriter.Finish"/>.
     /// </summary>
     private static async Task<IResult> RelayAsync(
-        HttpContext context, InferenceServices services, ReadOnlyMemory<byte> body, IReadOnlyList<RouteCandidate> candidates,
+        HttpContext context, InferenceServices services, IClientFormat format, ReadOnlyMemory<byte> body, IReadOnlyList<RouteCandidate> candidates,
         HoldPlan plan, long heldNanos, GenerationAttempt generation, ILogger logger, CancellationToken cancellationToken)
     {
         var creditOptions = services.CreditOptions.Value;
@@ -171,6 +206,7 @@ public static partial class InferenceApi
         total.CancelAfter(timeouts.Total);
         await using var events = generation.Streamed ? new ClientEventStream(context.Response, generation.GenerationId, timeouts.ProcessingCommentInterval) : null;
         events?.StartProcessingComments();
+        var clientStream = events is null ? null : format.OpenStream();
         UpstreamFailure? lastFailure = null;
 
         foreach (var candidate in candidates)
@@ -251,8 +287,18 @@ public static partial class InferenceApi
                         continue;
                     }
                     ResponseRewriter.Finish(completion, stamp, meter);
+                    byte[] bytes;
+                    try
+                    {
+                        bytes = ResponseRewriter.Serialize(format.ToCaller(completion));
+                    }
+                    catch (TranslationException)
+                    {
+                        LogUpstreamMalformed(logger, candidate.ModelId, provider.Slug);
+                        lastFailure = new UpstreamFailure(StatusCodes.Status502BadGateway, $"{provider.Name} sent an answer that cannot be shown in this format", provider.Name);
+                        continue;
+                    }
                     generation.Begin(candidate, meter, services.Clock.GetUtcNow());
-                    var bytes = ResponseRewriter.Serialize(completion);
                     context.Response.StatusCode = StatusCodes.Status200OK;
                     context.Response.Headers["X-Generation-Id"] = generation.GenerationId;
                     context.Response.ContentType = "application/json";
@@ -261,7 +307,7 @@ public static partial class InferenceApi
                     return TypedResults.Empty;
                 }
 
-                var streamFailure = await RelayStreamAsync(response, adapter, events, stamp, meter, candidate, generation, services, timeouts, attempt, logger, cancellationToken);
+                var streamFailure = await RelayStreamAsync(response, adapter, events, clientStream!, stamp, meter, candidate, generation, services, timeouts, attempt, logger, cancellationToken);
                 if (streamFailure is not null)
                 {
                     // Nothing reached the caller: the next endpoint may still answer.
@@ -276,8 +322,8 @@ public static partial class InferenceApi
         if (events is { HasStarted: true })
         {
             // Processing comments already committed a 200: the failure is told in the stream, as OpenRouter does.
-            await events.WriteChunkAsync(failure.ToErrorChunk(generation.GenerationId), cancellationToken);
-            await events.WriteDoneAsync(cancellationToken);
+            await events.WriteAsync(clientStream!.OnChunk(failure.ToErrorChunk(generation.GenerationId)), cancellationToken);
+            await events.WriteAsync(clientStream.Complete(), cancellationToken);
             return TypedResults.Empty;
         }
         return failure.ToResult();
@@ -308,7 +354,7 @@ public static partial class InferenceApi
     /// ending (normal, upstream error, cut stream, timeout) is told in the stream and the result is null.
     /// </summary>
     private static async Task<UpstreamFailure?> RelayStreamAsync(
-        HttpResponseMessage response, IWireAdapter adapter, ClientEventStream events, ResponseStamp stamp, GenerationMeter meter,
+        HttpResponseMessage response, IWireAdapter adapter, ClientEventStream events, IClientStream clientStream, ResponseStamp stamp, GenerationMeter meter,
         RouteCandidate candidate, GenerationAttempt generation, InferenceServices services, UpstreamOptions.InferenceTimeouts timeouts,
         CancellationTokenSource attempt, ILogger logger, CancellationToken cancellationToken)
     {
@@ -326,7 +372,7 @@ public static partial class InferenceApi
                     generation.Begin(candidate, meter, services.Clock.GetUtcNow());
                 }
                 ResponseRewriter.Finish(chunk, stamp, meter);
-                await events.WriteChunkAsync(chunk, cancellationToken);
+                await events.WriteAsync(clientStream.OnChunk(chunk), cancellationToken);
             }
         }
 
@@ -366,7 +412,7 @@ public static partial class InferenceApi
             // Through the meter too, so the generation is recorded as ended by an error.
             await WriteAsync([failure.ToErrorChunk(stamp.GenerationId, stamp.Model)]);
         }
-        await events.WriteDoneAsync(cancellationToken);
+        await events.WriteAsync(clientStream.Complete(), cancellationToken);
         return null;
     }
 

@@ -1,5 +1,5 @@
 using System.Text;
-using System.Text.Json.Nodes;
+using Gateway.Api.Inference;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Gateway.Api.Streaming;
@@ -13,7 +13,6 @@ namespace Gateway.Api.Streaming;
 public sealed class ClientEventStream(HttpResponse response, string generationId, TimeSpan processingCommentInterval) : IAsyncDisposable
 {
     public const string ProcessingComment = ": OPENROUTER PROCESSING\n\n";
-    private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _heartbeatStop = new();
@@ -29,10 +28,24 @@ public sealed class ClientEventStream(HttpResponse response, string generationId
 
     public void StartProcessingComments() => _heartbeat = SendCommentsAsync(_heartbeatStop.Token);
 
-    public Task WriteChunkAsync(JsonObject chunk, CancellationToken cancellationToken)
-        => WriteAsync(Encoding.UTF8.GetBytes("data: " + chunk.ToJsonString() + "\n\n"), isData: true, cancellationToken);
-
-    public Task WriteDoneAsync(CancellationToken cancellationToken) => WriteAsync(Done, isData: true, cancellationToken);
+    /// <summary>Writes events (an <c>event:</c> line when named) and flushes once.</summary>
+    public Task WriteAsync(IReadOnlyList<ClientEvent> events, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+        var frames = new StringBuilder();
+        foreach (var item in events)
+        {
+            if (item.Name is { } name)
+            {
+                frames.Append("event: ").Append(name).Append('\n');
+            }
+            frames.Append("data: ").Append(item.Data?.ToJsonString() ?? "[DONE]").Append("\n\n");
+        }
+        return WriteAsync(Encoding.UTF8.GetBytes(frames.ToString()), isData: true, cancellationToken);
+    }
 
     private async Task SendCommentsAsync(CancellationToken stop)
     {
