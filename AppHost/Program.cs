@@ -30,6 +30,33 @@ var billing = builder.AddProject<Projects.Billing_Service>("billing")
     .WithReference(stores.Redis).WaitFor(stores.Redis)
     .WithEnvironment("InternalApi__ApiKey", billingInternalKey);
 
+// Stripe Checkout top-ups. Parameters:stripe-secret-key holds the real secret key; without one (or with a key
+// starting with sk_test_emulator) billing talks to the Stripe emulator, and the emulator posts its signed webhooks
+// to billing. Parameters:stripe-webhook-secret must be the endpoint's signing secret (whsec_...) for real Stripe;
+// for the emulator a random one is generated per run and given to both sides.
+const string StripeEmulatorKey = "sk_test_emulator";
+var configuredStripeKey = builder.Configuration["Parameters:stripe-secret-key"];
+var useStripeEmulator = string.IsNullOrEmpty(configuredStripeKey) || configuredStripeKey.StartsWith(StripeEmulatorKey, StringComparison.Ordinal);
+var stripeSecretKey = builder.AddParameter("stripe-secret-key",
+    () => string.IsNullOrEmpty(configuredStripeKey) ? StripeEmulatorKey : configuredStripeKey, secret: true);
+var stripeWebhookSecret = builder.AddParameter("stripe-webhook-secret",
+    new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+
+billing
+    .WithEnvironment("Stripe__SecretKey", stripeSecretKey)
+    .WithEnvironment("Stripe__WebhookSecret", stripeWebhookSecret);
+if (useStripeEmulator)
+{
+    // Endpoint references, not WithReference: billing calls the emulator and the emulator calls billing back,
+    // and neither has to wait for the other to start.
+    var emulatorsHttp = emulators.GetEndpoint("http");
+    billing.WithEnvironment("Stripe__ApiBase", ReferenceExpression.Create($"{emulatorsHttp}/stripe"));
+    emulators
+        .WithEnvironment("Stripe__Webhooks__0__Url", ReferenceExpression.Create($"{billing.GetEndpoint("http")}/api/stripe/webhook"))
+        .WithEnvironment("Stripe__Webhooks__0__Secret", stripeWebhookSecret)
+        .WithEnvironment("Stripe__PublicBaseUrl", ReferenceExpression.Create($"{emulatorsHttp}/stripe"));
+}
+
 var portal = builder.AddProject<Projects.Portal_Web>("portal")
     .WithHttpHealthCheck("/health")
     .WithReference(stores.PortalDb).WaitFor(stores.PortalDb)

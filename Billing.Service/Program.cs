@@ -3,6 +3,7 @@ using Billing.Service.Extensions;
 using Billing.Service.Generations;
 using Billing.Service.Keys;
 using Billing.Service.Ledger;
+using Billing.Service.Payments;
 using OpenRouterClone.Shared;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -20,5 +21,7 @@ app.MapKeysApi();
 app.MapCreditsApi();
 app.MapInternalCreditsApi();
 app.MapGenerationsApi();
+app.MapPaymentsApi();
+app.MapStripeWebhook();
 
 app.Run();

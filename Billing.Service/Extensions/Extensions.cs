@@ -3,8 +3,11 @@ using Billing.Service.Data;
 using Billing.Service.Generations;
 using Billing.Service.Keys;
 using Billing.Service.Ledger;
+using Billing.Service.Payments;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Stripe;
+using CheckoutService = Billing.Service.Payments.CheckoutService;
 using OpenRouterClone.Shared;
 using OpenRouterClone.Shared.Credits;
 
@@ -31,10 +34,41 @@ public static class Extensions
         builder.Services.AddHostedService<UsageEventConsumer>();
         builder.Services.Configure<UsageConsumerOptions>(builder.Configuration.GetSection(UsageConsumerOptions.SectionName));
 
+        builder.AddStripePayments();
+
         builder.Services.Configure<InternalApiOptions>(builder.Configuration.GetSection(InternalApiOptions.SectionName));
         builder.Services.AddApiErrorHandling();
-        builder.Services.AddOpenRouterJson(AccountsJsonContext.Default, KeysJsonContext.Default, CreditsJsonContext.Default, GenerationsJsonContext.Default);
+        builder.Services.AddOpenRouterJson(AccountsJsonContext.Default, KeysJsonContext.Default, CreditsJsonContext.Default, GenerationsJsonContext.Default, PaymentsJsonContext.Default);
     }
+
+    /// <summary>
+    /// Stripe Checkout top-ups: validated settings, one Stripe client for the process (its HTTP calls go through the
+    /// service defaults' handlers, so an ApiBase like <c>http://emulators/stripe</c> resolves), checkout and webhooks.
+    /// </summary>
+    public static void AddStripePayments(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StripeOptions>()
+            .Bind(builder.Configuration.GetSection(StripeOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StripeOptions>, StripeOptionsValidator>());
+        builder.Services.AddHttpClient(StripeHttpClientName);
+        builder.Services.AddSingleton<IStripeClient>(services =>
+        {
+            var settings = services.GetRequiredService<IOptions<StripeOptions>>().Value;
+            var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(StripeHttpClientName);
+            var clientOptions = new StripeClientOptions { ApiKey = settings.SecretKey, HttpClient = new SystemNetHttpClient(http) };
+            if (settings.ApiBase is { } apiBase)
+            {
+                clientOptions.ApiBase = apiBase.TrimEnd('/');
+            }
+            return new StripeClient(clientOptions);
+        });
+        builder.Services.AddScoped<CheckoutService>();
+        builder.Services.AddScoped<StripeWebhookProcessor>();
+    }
+
+    private const string StripeHttpClientName = "Stripe";
 
     /// <summary>Only services holding the internal key (the portal) reach /internal.</summary>
     public static IApplicationBuilder UseInternalApiKey(this IApplicationBuilder app)

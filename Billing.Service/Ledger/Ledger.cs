@@ -41,6 +41,13 @@ public sealed partial class LedgerService(BillingDbContext db, CreditStore credi
     /// <summary>Usage has already happened upstream when it is posted: it is recorded even if it overdraws.</summary>
     public static bool IsUsage(LedgerTransactionKind kind) => UsageKinds.Contains(kind);
 
+    /// <summary>
+    /// Usage, and money that has already gone back to the payer (a Stripe refund or dispute), is recorded even if it
+    /// takes the customer's credits below zero; everything else (adjustments) is refused instead.
+    /// </summary>
+    public static bool MayOverdraw(LedgerTransactionKind kind)
+        => IsUsage(kind) || kind is LedgerTransactionKind.Refund or LedgerTransactionKind.Chargeback;
+
     public static void EnsureBalanced(LedgerPosting posting)
     {
         if (posting.Entries.Count < 2)
@@ -63,7 +70,8 @@ public sealed partial class LedgerService(BillingDbContext db, CreditStore credi
 
     /// <summary>
     /// Posts atomically. Takes a row lock on the account so that concurrent debits see each other, and
-    /// refuses a posting (other than usage) that would leave the customer's credits negative.
+    /// refuses a posting (other than usage and payment reversals, see <see cref="MayOverdraw"/>) that would leave
+    /// the customer's credits negative.
     /// <paramref name="alongside"/> adds rows that must commit with the posting (a generation with its usage).
     /// Credits that arrive (top-ups, refunds, adjustments) reach the account's Redis balance under the same
     /// lock; usage is already counted there by the gateway's settlement.
@@ -91,7 +99,7 @@ public sealed partial class LedgerService(BillingDbContext db, CreditStore credi
             var customerChange = posting.Entries
                 .Where(entry => entry.Book == LedgerBook.CustomerCredits && entry.AccountId == posting.AccountId)
                 .Sum(entry => entry.Amount);
-            if (customerChange < 0 && !IsUsage(posting.Kind) && await BalanceAsync(posting.AccountId, cancellationToken) + customerChange < 0)
+            if (customerChange < 0 && !MayOverdraw(posting.Kind) && await BalanceAsync(posting.AccountId, cancellationToken) + customerChange < 0)
             {
                 return PostingOutcome.InsufficientCredits;
             }

@@ -38,8 +38,11 @@ public enum LedgerTransactionKind
     TopUp,
     Usage,
     PlatformFee,
+    /// <summary>Credits taken back because a payment was refunded.</summary>
     Refund,
     Adjustment,
+    /// <summary>Credits taken back because the payer disputed the payment with their bank.</summary>
+    Chargeback,
 }
 
 /// <summary>The books money moves between. A customer's balance is the sum of their CustomerCredits entries.</summary>
