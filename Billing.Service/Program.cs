@@ -20,5 +20,6 @@ app.MapKeysApi();
 app.MapCreditsApi();
 app.MapInternalCreditsApi();
 app.MapGenerationsApi();
+app.MapGenerationsInternalApi();
 
 app.Run();

@@ -33,7 +33,7 @@ public static class Extensions
 
         builder.Services.Configure<InternalApiOptions>(builder.Configuration.GetSection(InternalApiOptions.SectionName));
         builder.Services.AddApiErrorHandling();
-        builder.Services.AddOpenRouterJson(AccountsJsonContext.Default, KeysJsonContext.Default, CreditsJsonContext.Default, GenerationsJsonContext.Default);
+        builder.Services.AddOpenRouterJson(AccountsJsonContext.Default, KeysJsonContext.Default, CreditsJsonContext.Default, GenerationsJsonContext.Default, PortalUsageJsonContext.Default);
     }
 
     /// <summary>Only services holding the internal key (the portal) reach /internal.</summary>
