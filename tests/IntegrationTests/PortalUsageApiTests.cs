@@ -138,12 +138,13 @@ public sealed class PortalUsageApiTests(AppHostFixture fixture)
         using var anonymousBilling = fixture.App.CreateHttpClient("billing");
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymousBilling.GetAsync($"/internal/accounts/{owner.UserId}/generations", Timeout)).StatusCode);
 
-        // The portal's export, through the gateway, without a sign-in cookie: sent to the login page.
+        // The portal's export, through the gateway, without a sign-in cookie: refused (.NET 10's cookie handler
+        // answers 401 instead of a login redirect for API-style endpoints), and nothing is exported.
         using var handler = new HttpClientHandler { AllowAutoRedirect = false };
         using var portal = new HttpClient(handler) { BaseAddress = fixture.App.GetEndpoint("gateway", "http"), Timeout = TestAppHost.RequestTimeout };
-        var export = await portal.GetAsync("/activity/export", Timeout);
-        Assert.Equal(HttpStatusCode.Redirect, export.StatusCode);
-        Assert.Contains("/Account/Login", export.Headers.Location?.ToString());
+        var export = await portal.GetAsync($"/activity/export?from=2026-01-01&to=2026-01-31", Timeout);
+        Assert.Equal(HttpStatusCode.Unauthorized, export.StatusCode);
+        Assert.DoesNotContain("text/csv", export.Content.Headers.ContentType?.ToString() ?? "");
     }
 
     private sealed record Completion(string Id, TestKey Key, decimal Cost, int PromptTokens, int CompletionTokens);
