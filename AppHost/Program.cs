@@ -61,6 +61,7 @@ var portal = builder.AddProject<Projects.Portal_Web>("portal")
     .WithHttpHealthCheck("/health")
     .WithReference(stores.PortalDb).WaitFor(stores.PortalDb)
     .WithReference(billing)
+    .WithReference(catalog)
     .WithEnvironment("Billing__InternalApiKey", billingInternalKey);
 
 // The gateway is the single public origin: the API, and the portal behind it.

@@ -23,5 +23,6 @@ app.MapInternalCreditsApi();
 app.MapGenerationsApi();
 app.MapPaymentsApi();
 app.MapStripeWebhook();
+app.MapGenerationsInternalApi();
 
 app.Run();

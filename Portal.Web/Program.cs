@@ -1,3 +1,4 @@
+using Portal.Web.Billing;
 using Portal.Web.Components;
 using Portal.Web.Extensions;
 
@@ -26,6 +27,9 @@ app.MapRazorComponents<App>()
 
 // Endpoints the Identity /Account components post to (logout, external login, passkeys, ...).
 app.MapAdditionalIdentityEndpoints();
+
+// The usage dashboard's CSV download: the signed-in user's generations only.
+app.MapUsageExport();
 
 app.MapDefaultEndpoints();
 

@@ -187,10 +187,10 @@ public static class AccountsApi
         return TypedResults.Ok(new CreditAdjustmentResponse(outcome == PostingOutcome.Posted ? "posted" : "already_posted", Nanos.ToUsd(balance)));
     }
 
-    private static Task<Account?> FindAsync(BillingDbContext db, string ownerUserId, CancellationToken cancellationToken)
+    internal static Task<Account?> FindAsync(BillingDbContext db, string ownerUserId, CancellationToken cancellationToken)
         => db.Accounts.AsNoTracking().SingleOrDefaultAsync(account => account.OwnerUserId == ownerUserId, cancellationToken);
 
-    private static JsonHttpResult<ErrorResponse> AccountNotFound() => ApiError.NotFound("No billing account for this user");
+    internal static JsonHttpResult<ErrorResponse> AccountNotFound() => ApiError.NotFound("No billing account for this user");
 
     private static AccountResponse ToResponse(Account account)
         => new(account.Id, account.OwnerUserId, account.Email, account.CreatedAt);

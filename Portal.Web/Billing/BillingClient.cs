@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -40,6 +42,47 @@ public sealed class BillingClient(HttpClient http, ILogger<BillingClient> logger
 
     public async Task<CreditTotals> GetCreditsAsync(string userId, CancellationToken cancellationToken = default)
         => (await SendAsync(HttpMethod.Get, $"{AccountPath(userId)}/credits", null, BillingJsonContext.Default.CreditsEnvelope, cancellationToken)).Data;
+
+    public async Task<GenerationPage> ListGenerationsAsync(string userId, GenerationQuery query, CancellationToken cancellationToken = default)
+    {
+        var parameters = new List<string>
+        {
+            $"from={Day(query.From)}",
+            $"to={Day(query.To)}",
+            $"offset={query.Offset.ToString(CultureInfo.InvariantCulture)}",
+            $"limit={Math.Clamp(query.Limit, 1, GenerationQuery.MaxLimit).ToString(CultureInfo.InvariantCulture)}",
+        };
+        if (!string.IsNullOrWhiteSpace(query.Model))
+        {
+            parameters.Add($"model={Uri.EscapeDataString(query.Model)}");
+        }
+        if (!string.IsNullOrWhiteSpace(query.KeyHash))
+        {
+            parameters.Add($"key_hash={Uri.EscapeDataString(query.KeyHash)}");
+        }
+        return await SendAsync(HttpMethod.Get, $"{AccountPath(userId)}/generations?{string.Join('&', parameters)}", null,
+            BillingJsonContext.Default.GenerationPage, cancellationToken);
+    }
+
+    public async Task<GenerationInfo?> GetGenerationAsync(string userId, string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        try
+        {
+            return (await SendAsync(HttpMethod.Get, $"{AccountPath(userId)}/generations/{Uri.EscapeDataString(id)}", null,
+                BillingJsonContext.Default.GenerationEnvelope, cancellationToken)).Data;
+        }
+        catch (BillingException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<UsageReport> GetUsageAsync(string userId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+        => (await SendAsync(HttpMethod.Get, $"{AccountPath(userId)}/usage?from={Day(from)}&to={Day(to)}", null,
+            BillingJsonContext.Default.UsageReportEnvelope, cancellationToken)).Data;
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string AccountPath(string userId)
     {

@@ -42,6 +42,62 @@ public sealed record CreditTotals(decimal TotalCredits, decimal TotalUsage)
     public decimal Balance => TotalCredits - TotalUsage;
 }
 
+/// <summary>One request answered through the gateway, as the usage pages show it (money in USD, times in milliseconds).</summary>
+public sealed record GenerationInfo(
+    string Id,
+    DateTimeOffset CreatedAt,
+    string Model,
+    string ProviderName,
+    string? KeyHash,
+    string? KeyName,
+    string? KeyLabel,
+    int TokensPrompt,
+    int TokensCompletion,
+    int TokensReasoning,
+    int TokensCached,
+    decimal TotalCost,
+    decimal UpstreamInferenceCost,
+    bool IsByok,
+    int Latency,
+    int? TimeToFirstToken,
+    int GenerationTime,
+    string? FinishReason,
+    string? NativeFinishReason,
+    bool Streamed,
+    bool Cancelled,
+    string? AppTitle);
+
+/// <summary>Which generations to list: an inclusive range of UTC days, optional model and key filters, and a page.</summary>
+public sealed record GenerationQuery(DateOnly From, DateOnly To, string? Model = null, string? KeyHash = null, int Offset = 0, int Limit = 25)
+{
+    /// <summary>Billing answers at most this many rows per call.</summary>
+    public const int MaxLimit = 200;
+}
+
+/// <summary>A page of generations, newest first, and how many match the filters in all.</summary>
+public sealed record GenerationPage(IReadOnlyList<GenerationInfo> Data, int TotalCount, int Offset, int Limit);
+
+public sealed record UsageTotals(decimal Spend, int Requests, long PromptTokens, long CompletionTokens, long ReasoningTokens)
+{
+    public long Tokens => PromptTokens + CompletionTokens;
+}
+
+public sealed record UsageByDay(DateOnly Date, decimal Spend, int Requests, long PromptTokens, long CompletionTokens, long ReasoningTokens);
+
+public sealed record UsageByModel(string Model, decimal Spend, int Requests, long PromptTokens, long CompletionTokens);
+
+/// <summary>A key's totals; the hash, name and label are null once the key has been deleted.</summary>
+public sealed record UsageByKey(string? KeyHash, string? KeyName, string? KeyLabel, decimal Spend, int Requests, long PromptTokens, long CompletionTokens);
+
+/// <summary>An account's usage for a period of UTC days: totals, every day (zeros included), and per model and key.</summary>
+public sealed record UsageReport(
+    DateOnly From,
+    DateOnly To,
+    UsageTotals Totals,
+    IReadOnlyList<UsageByDay> Days,
+    IReadOnlyList<UsageByModel> Models,
+    IReadOnlyList<UsageByKey> Keys);
+
 internal sealed record EnsureAccountRequest(string Email);
 
 /// <summary>The portal only ever creates ordinary inference keys, so there is no provisioning field.</summary>
@@ -54,6 +110,10 @@ internal sealed record KeyListEnvelope(IReadOnlyList<ApiKeyInfo> Data);
 internal sealed record KeyEnvelope(ApiKeyInfo Data);
 
 internal sealed record CreditsEnvelope(CreditTotals Data);
+
+internal sealed record GenerationEnvelope(GenerationInfo Data);
+
+internal sealed record UsageReportEnvelope(UsageReport Data);
 
 internal sealed record BillingErrorEnvelope(BillingErrorBody? Error);
 
@@ -70,5 +130,8 @@ internal sealed record BillingErrorBody(int Code, string? Message);
 [JsonSerializable(typeof(KeyEnvelope))]
 [JsonSerializable(typeof(CreatedApiKey))]
 [JsonSerializable(typeof(CreditsEnvelope))]
+[JsonSerializable(typeof(GenerationPage))]
+[JsonSerializable(typeof(GenerationEnvelope))]
+[JsonSerializable(typeof(UsageReportEnvelope))]
 [JsonSerializable(typeof(BillingErrorEnvelope))]
 internal sealed partial class BillingJsonContext : JsonSerializerContext;

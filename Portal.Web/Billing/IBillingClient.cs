@@ -20,4 +20,13 @@ public interface IBillingClient
     Task DeleteKeyAsync(string userId, string hash, CancellationToken cancellationToken = default);
 
     Task<CreditTotals> GetCreditsAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of the user's generations matching the query, newest first.</summary>
+    Task<GenerationPage> ListGenerationsAsync(string userId, GenerationQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>One of the user's generations, or null when the user has none with that id.</summary>
+    Task<GenerationInfo?> GetGenerationAsync(string userId, string id, CancellationToken cancellationToken = default);
+
+    /// <summary>The user's usage per day, model and key for an inclusive range of UTC days.</summary>
+    Task<UsageReport> GetUsageAsync(string userId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
 }

@@ -5,7 +5,9 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using OpenRouterClone.Shared;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Web.Billing;
+using Portal.Web.Catalog;
 using Portal.Web.Components.Account;
 using Portal.Web.Data;
 
@@ -22,6 +24,21 @@ public static class Extensions
         builder.AddReverseProxySupport();
         builder.AddIdentity();
         builder.AddBillingClient();
+        builder.AddCatalogClient();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+    }
+
+    /// <summary>
+    /// The typed client for the catalog's public model API (the same one the gateway serves at /api/v1/models).
+    /// Read-only, so the service defaults' resilience handler (retries included) fits as it is.
+    /// </summary>
+    private static void AddCatalogClient(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<CatalogOptions>()
+            .Bind(builder.Configuration.GetSection(CatalogOptions.SectionName))
+            .Validate(options => options.BaseUrl.IsAbsoluteUri, "Catalog:BaseUrl must be an absolute URL");
+        builder.Services.AddHttpClient<ICatalogClient, CatalogClient>((services, http) =>
+            http.BaseAddress = services.GetRequiredService<IOptions<CatalogOptions>>().Value.BaseUrl);
     }
 
     /// <summary>

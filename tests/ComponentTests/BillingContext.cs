@@ -11,9 +11,15 @@ public abstract class BillingContext : PortalContext
     protected const string UserId = "user-ada";
     protected const string Email = "ada@example.com";
 
+    /// <summary>The pages' clock: 15 March 2026, 12:00 UTC.</summary>
+    public static readonly DateTimeOffset Now = new(2026, 3, 15, 12, 0, 0, TimeSpan.Zero);
+
+    protected static readonly DateOnly Today = DateOnly.FromDateTime(Now.UtcDateTime);
+
     protected BillingContext()
     {
         Services.AddSingleton<IBillingClient>(Billing);
+        Services.AddSingleton<TimeProvider>(new FixedClock(Now));
         Authorization.SetAuthorized(Email);
         Authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, UserId), new Claim(ClaimTypes.Email, Email));
     }
@@ -30,4 +36,9 @@ public abstract class BillingContext : PortalContext
     protected static AngleSharp.Dom.IElement ButtonNamed<T>(IRenderedComponent<T> component, string text)
         where T : Microsoft.AspNetCore.Components.IComponent =>
         Assert.Single(component.FindAll("button"), button => button.TextContent.Trim() == text);
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
 }

@@ -82,6 +82,43 @@ public sealed class FakeBillingClient : IBillingClient
         return Task.FromResult(Credits.GetValueOrDefault(userId, new CreditTotals(0, 0)));
     }
 
+    public Dictionary<string, List<GenerationInfo>> Generations { get; } = [];
+
+    public Dictionary<string, UsageReport> Usage { get; } = [];
+
+    public Task<GenerationPage> ListGenerationsAsync(string userId, GenerationQuery query, CancellationToken cancellationToken = default)
+    {
+        Record($"generations {userId} {query.From:yyyy-MM-dd} {query.To:yyyy-MM-dd} model={query.Model} key={query.KeyHash} offset={query.Offset} limit={query.Limit}");
+        var matching = Generations.GetValueOrDefault(userId, [])
+            .Where(generation => DateOnly.FromDateTime(generation.CreatedAt.UtcDateTime) is var day && day >= query.From && day <= query.To)
+            .Where(generation => query.Model is null || generation.Model == query.Model)
+            .Where(generation => query.KeyHash is null || generation.KeyHash == query.KeyHash)
+            .OrderByDescending(generation => generation.CreatedAt)
+            .ToList();
+        return Task.FromResult(new GenerationPage([.. matching.Skip(query.Offset).Take(query.Limit)], matching.Count, query.Offset, query.Limit));
+    }
+
+    public Task<GenerationInfo?> GetGenerationAsync(string userId, string id, CancellationToken cancellationToken = default)
+    {
+        Record($"generation {userId} {id}");
+        return Task.FromResult(Generations.GetValueOrDefault(userId, []).SingleOrDefault(generation => generation.Id == id));
+    }
+
+    public Task<UsageReport> GetUsageAsync(string userId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        Record($"usage {userId} {from:yyyy-MM-dd} {to:yyyy-MM-dd}");
+        var empty = new UsageReport(from, to, new UsageTotals(0, 0, 0, 0, 0), [], [], []);
+        return Task.FromResult(Usage.GetValueOrDefault(userId, empty));
+    }
+
+    /// <summary>A generation made <paramref name="minutesAgo"/> before <see cref="BillingContext.Now"/>.</summary>
+    public static GenerationInfo Generation(string id, string model = "openai/gpt-4o-mini", decimal cost = 0.0012m, int minutesAgo = 0,
+        string? keyHash = "hash-a", string? keyName = "Production app", int prompt = 120, int completion = 45)
+        => new(id, BillingContext.Now.AddMinutes(-minutesAgo), model, "OpenAI", keyHash, keyName, keyHash is null ? null : "sk-or-v1-abc...def",
+            prompt, completion, TokensReasoning: 5, TokensCached: 20, TotalCost: cost, UpstreamInferenceCost: cost, IsByok: false,
+            Latency: 850, TimeToFirstToken: 310, GenerationTime: 540, FinishReason: "stop", NativeFinishReason: "stop",
+            Streamed: true, Cancelled: false, AppTitle: null);
+
     private void Record(string call)
     {
         Calls.Add(call);
