@@ -52,7 +52,8 @@ public sealed class CreditSync(BillingDbContext db, LedgerService ledger, Credit
                 })
                 .ToList();
 
-            await credits.ReconcileAsync(accountId, balance, persisted, spends);
+            var totals = await ledger.TotalsAsync(accountId, cancellationToken);
+            await credits.ReconcileAsync(accountId, balance, persisted, spends, totals.PurchasedNanos);
             await transaction.CommitAsync(cancellationToken);
             return true;
         });

@@ -28,8 +28,10 @@ public enum PostingOutcome
 }
 
 /// <summary>The customer's credit position, derived from the ledger.</summary>
-public sealed record CreditTotals(long TotalCreditsNanos, long TotalUsageNanos, bool HasPurchased)
+public sealed record CreditTotals(long TotalCreditsNanos, long TotalUsageNanos, long PurchasedNanos)
 {
+    public bool HasPurchased => PurchasedNanos > 0;
+
     public long BalanceNanos => TotalCreditsNanos - TotalUsageNanos;
 }
 
@@ -140,7 +142,8 @@ public sealed partial class LedgerService(BillingDbContext db, CreditStore credi
             var redisChange = IsUsage(posting.Kind) ? 0 : customerChange;
             if (redisChange != 0)
             {
-                await credits.ApplyPostedChangeAsync(posting.AccountId, redisChange);
+                await credits.ApplyPostedChangeAsync(posting.AccountId, redisChange,
+                    posting.Kind == LedgerTransactionKind.TopUp ? Math.Max(0, redisChange) : 0);
             }
             try
             {
@@ -159,7 +162,8 @@ public sealed partial class LedgerService(BillingDbContext db, CreditStore credi
     {
         try
         {
-            await credits.ApplyPostedChangeAsync(posting.AccountId, -redisChange);
+            await credits.ApplyPostedChangeAsync(posting.AccountId, -redisChange,
+                posting.Kind == LedgerTransactionKind.TopUp ? -Math.Max(0, redisChange) : 0);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -189,7 +193,7 @@ public sealed partial class LedgerService(BillingDbContext db, CreditStore credi
 
         var usage = -byKind.Where(row => UsageKinds.Contains(row.Kind)).Sum(row => row.Amount);
         var credits = byKind.Where(row => !UsageKinds.Contains(row.Kind)).Sum(row => row.Amount);
-        return new CreditTotals(credits, usage, byKind.Any(row => row.Kind == LedgerTransactionKind.TopUp));
+        return new CreditTotals(credits, usage, byKind.Where(row => row.Kind == LedgerTransactionKind.TopUp).Sum(row => row.Amount));
     }
 
     /// <summary>What a key has spent (usage and fees charged through it) in total and in the current periods.</summary>

@@ -12,7 +12,8 @@ namespace Gateway.Api.Credits;
 /// </summary>
 public sealed class CreditGate(CreditStore store, BillingSyncClient billing, IOptions<CreditOptions> options, TimeProvider clock)
 {
-    public async Task<Reservation> ReserveAsync(GatewayKey key, string generationId, HoldPlan plan, CancellationToken cancellationToken)
+    /// <param name="freeModel">The request is for a <c>:free</c> model: OpenRouter's free-model rate limits apply.</param>
+    public async Task<Reservation> ReserveAsync(GatewayKey key, string generationId, HoldPlan plan, bool freeModel, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var now = clock.GetUtcNow();
@@ -26,7 +27,11 @@ public sealed class CreditGate(CreditStore store, BillingSyncClient billing, IOp
             UsagePeriods.PeriodId(key.LimitReset, now),
             ExpiresAt: now + settings.HoldLifetime,
             Now: now,
-            FloorNanos: Nanos.FromUsd(settings.FloorUsd));
+            FloorNanos: Nanos.FromUsd(settings.FloorUsd),
+            FreeLimits: freeModel
+                ? new FreeModelLimits(settings.FreeModelRequestsPerMinute, settings.FreeModelRequestsPerDay,
+                    settings.FreeModelRequestsPerDayAfterPurchase, Nanos.FromUsd(settings.FreeModelPurchaseThresholdUsd))
+                : null);
         var reservation = await store.ReserveAsync(hold);
         if (reservation.Outcome == ReservationOutcome.NotLoaded && await billing.SyncAsync(key.AccountId, cancellationToken))
         {

@@ -26,6 +26,19 @@ public sealed class CreditOptions
     /// </summary>
     [Range(1, 10_000_000)]
     public int DefaultMaximumCompletionTokens { get; set; } = 32_768;
+
+    /// <summary>Free-model (<c>:free</c>) requests an account may make in any 60 seconds.</summary>
+    [Range(1, 100_000)]
+    public int FreeModelRequestsPerMinute { get; set; } = 20;
+
+    /// <summary>Free-model requests per UTC day, until the account has bought <see cref="FreeModelPurchaseThresholdUsd"/>.</summary>
+    [Range(1, 10_000_000)]
+    public int FreeModelRequestsPerDay { get; set; } = 50;
+
+    [Range(1, 10_000_000)]
+    public int FreeModelRequestsPerDayAfterPurchase { get; set; } = 1000;
+
+    public decimal FreeModelPurchaseThresholdUsd { get; set; } = 10;
 }
 
 /// <summary>Where the gateway asks Billing.Service to load an account's credits (section <c>Billing</c>).</summary>

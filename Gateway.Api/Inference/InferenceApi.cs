@@ -125,7 +125,9 @@ public static partial class InferenceApi
         Reservation reservation;
         try
         {
-            reservation = await services.Credits.ReserveAsync(key, generationId, plan, cancellationToken);
+            // Free-model limits apply when every endpoint tried is a :free variant.
+            var freeModel = decision.Candidates.All(candidate => candidate.ModelId.EndsWith(":free", StringComparison.Ordinal));
+            reservation = await services.Credits.ReserveAsync(key, generationId, plan, freeModel, cancellationToken);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or HttpRequestException)
         {
@@ -135,6 +137,10 @@ public static partial class InferenceApi
         }
         if (ReservationProblem(reservation, plan) is { } refusal)
         {
+            if (reservation.RetryAfter is { } retryAfter)
+            {
+                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
             return refusal;
         }
 
@@ -159,6 +165,8 @@ public static partial class InferenceApi
     private static IResult? ReservationProblem(Reservation reservation, HoldPlan plan) => reservation.Outcome switch
     {
         ReservationOutcome.Granted => null,
+        ReservationOutcome.RateLimited => ApiError.Create(StatusCodes.Status429TooManyRequests,
+            "Rate limit exceeded: free-model requests are limited per minute and per day. Try again later, or use a paid model"),
         ReservationOutcome.KeyLimitReached => ApiError.Create(StatusCodes.Status403Forbidden,
             "Key limit exceeded: this key's credit limit for the period is used up. Raise the limit or wait for it to reset"),
         ReservationOutcome.InsufficientCredits when plan.RequestedMaxTokens is { } maxTokens => ApiError.Create(StatusCodes.Status402PaymentRequired,

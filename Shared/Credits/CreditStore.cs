@@ -13,7 +13,15 @@ public enum ReservationOutcome
     InsufficientCredits,
     /// <summary>The key's spending limit for its period is used up (403).</summary>
     KeyLimitReached,
+    /// <summary>Too many free-model requests in the last minute or today (429, with a retry time).</summary>
+    RateLimited,
 }
+
+/// <summary>
+/// OpenRouter's limits on free models, per account: requests in any 60 seconds, and per UTC day (more once
+/// the account has bought at least <see cref="PurchaseThresholdNanos"/> of credits).
+/// </summary>
+public sealed record FreeModelLimits(int PerMinute, int PerDay, int PerDayAfterPurchase, long PurchaseThresholdNanos);
 
 /// <summary>
 /// A hold to place: at least <see cref="MinimumNanos"/>, at most <see cref="MaximumNanos"/> (the worst case);
@@ -29,10 +37,12 @@ public sealed record HoldRequest(
     string PeriodId,
     DateTimeOffset ExpiresAt,
     DateTimeOffset Now,
-    long FloorNanos);
+    long FloorNanos,
+    FreeModelLimits? FreeLimits = null);
 
 /// <param name="Nanos">The amount held when granted; otherwise what was still available (may be negative).</param>
-public sealed record Reservation(ReservationOutcome Outcome, long Nanos);
+/// <param name="RetryAfter">When rate limited: how long until a request would pass.</param>
+public sealed record Reservation(ReservationOutcome Outcome, long Nanos, TimeSpan? RetryAfter = null);
 
 /// <summary>A key's spending in its current period, as Postgres knows it, for <see cref="CreditStore.ReconcileAsync"/>.</summary>
 public sealed record KeySpend(Guid KeyId, string PeriodId, long SpentNanos);
@@ -68,6 +78,8 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
     private static RedisKey HoldsKey(Guid accountId) => AccountTag(accountId) + ":holds";
     private static RedisKey HoldExpiryKey(Guid accountId) => AccountTag(accountId) + ":hold-expiry";
     private static RedisKey UnpostedKey(Guid accountId) => AccountTag(accountId) + ":unposted";
+    private static RedisKey FreeMinuteKey(Guid accountId) => AccountTag(accountId) + ":free:minute";
+    private static RedisKey FreeDayKey(Guid accountId, DateTimeOffset now) => AccountTag(accountId) + ":free:day:" + now.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
     private static string KeySpendPrefix(Guid accountId) => AccountTag(accountId) + ":key:";
     private static RedisKey KeySpendKey(Guid accountId, Guid keyId) => KeySpendPrefix(accountId) + keyId.ToString("N");
 
@@ -100,9 +112,23 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
         end
         """ + "\n";
 
-    // ARGV: hold id, minimum, maximum, now (ms), expiry (ms), floor, key limit or '', period, key id, spend prefix.
+    // KEYS: account, holds, hold expiry, key spend, free requests in the last minute (sorted set), free requests today.
+    // ARGV: hold id, minimum, maximum, now (ms), expiry (ms), floor, key limit or '', period, key id, spend prefix,
+    // then for free models: per minute, per day, per day after purchase, purchase threshold, ms to the day's end.
     private const string ReserveScript = Helpers + """
         if redis.call('HEXISTS', KEYS[1], 'posted') == 0 then return {0, '0'} end
+        local now = tonumber(ARGV[4])
+        local free = ARGV[11] ~= nil
+        if free then
+          redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now - 60000)
+          if redis.call('ZCARD', KEYS[5]) >= tonumber(ARGV[11]) then
+            local oldest = tonumber(redis.call('ZRANGE', KEYS[5], 0, 0, 'WITHSCORES')[2])
+            return {4, '0', int(oldest + 60000 - now)}
+          end
+          local purchased = tonumber(redis.call('HGET', KEYS[1], 'purchased') or '0')
+          local perDay = purchased >= tonumber(ARGV[14]) and tonumber(ARGV[13]) or tonumber(ARGV[12])
+          if tonumber(redis.call('GET', KEYS[6]) or '0') >= perDay then return {4, '0', ARGV[15]} end
+        end
         for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[4])) do release(id, ARGV[10]) end
         local account = redis.call('HMGET', KEYS[1], 'posted', 'unposted', 'held')
         local available = tonumber(account[1]) - tonumber(account[2] or '0') - tonumber(account[3] or '0') - tonumber(ARGV[6])
@@ -120,6 +146,12 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
         redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
         redis.call('HINCRBY', KEYS[1], 'held', int(grant))
         redis.call('HINCRBY', KEYS[4], 'held', int(grant))
+        if free then
+          redis.call('ZADD', KEYS[5], now, ARGV[1])
+          redis.call('PEXPIRE', KEYS[5], 61000)
+          redis.call('INCR', KEYS[6])
+          redis.call('PEXPIRE', KEYS[6], tonumber(ARGV[15]) + 3600000)
+        end
         return {1, int(grant)}
         """;
 
@@ -149,18 +181,21 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
         return 1
         """;
 
-    // KEYS[1] account. ARGV: change. An account not loaded stays unloaded: its next load reads Postgres.
+    // KEYS[1] account. ARGV: change, purchase (credits bought, counted for free-model limits).
+    // An account not loaded stays unloaded: its next load reads Postgres.
     private const string ApplyPostedChangeScript = """
         if redis.call('HEXISTS', KEYS[1], 'posted') == 0 then return 0 end
         redis.call('HINCRBY', KEYS[1], 'posted', ARGV[1])
+        redis.call('HINCRBY', KEYS[1], 'purchased', ARGV[2])
         return 1
         """;
 
     // KEYS[1] account, KEYS[2] holds, KEYS[3] hold expiry, KEYS[4] unposted.
-    // ARGV: balance, spend prefix, n, n generation ids already in Postgres, then (key id, period, spent) triples.
+    // ARGV: balance, spend prefix, n, n generation ids already in Postgres, purchased, then (key id, period, spent) triples.
     private const string ReconcileScript = Helpers + """
         local n = tonumber(ARGV[3])
         for i = 4, 3 + n do redis.call('HDEL', KEYS[4], ARGV[i]) end
+        redis.call('HSET', KEYS[1], 'purchased', ARGV[4 + n])
         local function totals(hash)
           local total, byKey = 0, {}
           local entries = redis.call('HGETALL', hash)
@@ -174,7 +209,7 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
         local unposted, unpostedByKey = totals(KEYS[4])
         local held, heldByKey = totals(KEYS[2])
         redis.call('HSET', KEYS[1], 'posted', ARGV[1], 'unposted', int(unposted), 'held', int(held))
-        for i = 4 + n, #ARGV, 3 do
+        for i = 5 + n, #ARGV, 3 do
           local keyId = ARGV[i]
           redis.call('HSET', ARGV[2] .. keyId, 'period', ARGV[i + 1],
             'spent', int(tonumber(ARGV[i + 2]) + (unpostedByKey[keyId] or 0)), 'held', int(heldByKey[keyId] or 0))
@@ -191,21 +226,34 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(hold.MinimumNanos);
         ArgumentOutOfRangeException.ThrowIfLessThan(hold.MaximumNanos, hold.MinimumNanos);
+        var arguments = new List<RedisValue>
+        {
+            hold.HoldId, Format(hold.MinimumNanos), Format(hold.MaximumNanos),
+            Format(hold.Now.ToUnixTimeMilliseconds()), Format(hold.ExpiresAt.ToUnixTimeMilliseconds()), Format(hold.FloorNanos),
+            hold.KeyLimitNanos is { } limit ? Format(limit) : "", hold.PeriodId, Format(hold.KeyId), KeySpendPrefix(hold.AccountId),
+        };
+        if (hold.FreeLimits is { } free)
+        {
+            var dayEnd = new DateTimeOffset(hold.Now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
+            arguments.AddRange([free.PerMinute, free.PerDay, free.PerDayAfterPurchase, Format(free.PurchaseThresholdNanos),
+                Format((long)(dayEnd - hold.Now).TotalMilliseconds)]);
+        }
         var result = (RedisResult[])(await Database.ScriptEvaluateAsync(ReserveScript,
-            [AccountKey(hold.AccountId), HoldsKey(hold.AccountId), HoldExpiryKey(hold.AccountId), KeySpendKey(hold.AccountId, hold.KeyId)],
-            [
-                hold.HoldId, Format(hold.MinimumNanos), Format(hold.MaximumNanos),
-                Format(hold.Now.ToUnixTimeMilliseconds()), Format(hold.ExpiresAt.ToUnixTimeMilliseconds()), Format(hold.FloorNanos),
-                hold.KeyLimitNanos is { } limit ? Format(limit) : "", hold.PeriodId, Format(hold.KeyId), KeySpendPrefix(hold.AccountId),
-            ]))!;
+            [AccountKey(hold.AccountId), HoldsKey(hold.AccountId), HoldExpiryKey(hold.AccountId), KeySpendKey(hold.AccountId, hold.KeyId),
+             FreeMinuteKey(hold.AccountId), FreeDayKey(hold.AccountId, hold.Now)],
+            [.. arguments]))!;
         var outcome = (int)result[0] switch
         {
             1 => ReservationOutcome.Granted,
             2 => ReservationOutcome.InsufficientCredits,
             3 => ReservationOutcome.KeyLimitReached,
+            4 => ReservationOutcome.RateLimited,
             _ => ReservationOutcome.NotLoaded,
         };
-        return new Reservation(outcome, long.Parse((string)result[1]!, CultureInfo.InvariantCulture));
+        TimeSpan? retryAfter = outcome == ReservationOutcome.RateLimited
+            ? TimeSpan.FromMilliseconds(Math.Max(0, long.Parse((string)result[2]!, CultureInfo.InvariantCulture)))
+            : null;
+        return new Reservation(outcome, long.Parse((string)result[1]!, CultureInfo.InvariantCulture), retryAfter);
     }
 
     /// <summary>Gives a hold back without charging anything (the request failed before any output).</summary>
@@ -243,9 +291,12 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
     public async Task<bool> MarkPostedAsync(Guid accountId, string generationId)
         => (int)await Database.ScriptEvaluateAsync(MarkPostedScript, [AccountKey(accountId), UnpostedKey(accountId)], [generationId]) == 1;
 
-    /// <summary>After a top-up, refund or adjustment is committed in Postgres: the loaded balance follows.</summary>
-    public async Task<bool> ApplyPostedChangeAsync(Guid accountId, long changeNanos)
-        => (int)await Database.ScriptEvaluateAsync(ApplyPostedChangeScript, [AccountKey(accountId)], [Format(changeNanos)]) == 1;
+    /// <summary>
+    /// With a top-up, refund or adjustment being committed in Postgres: the loaded balance follows, and
+    /// <paramref name="purchasedNanos"/> (credits bought, when it is a top-up) counts toward free-model limits.
+    /// </summary>
+    public async Task<bool> ApplyPostedChangeAsync(Guid accountId, long changeNanos, long purchasedNanos = 0)
+        => (int)await Database.ScriptEvaluateAsync(ApplyPostedChangeScript, [AccountKey(accountId)], [Format(changeNanos), Format(purchasedNanos)]) == 1;
 
     /// <summary>The generations settled here whose ledger entries may not be in Postgres yet.</summary>
     public async Task<IReadOnlyList<string>> UnpostedGenerationIdsAsync(Guid accountId)
@@ -256,13 +307,15 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
     /// generation is committed between reading the balance and this call: <paramref name="persistedGenerationIds"/>
     /// (the unposted ids that Postgres already has) leave the unposted set, so nothing is counted twice.
     /// </summary>
-    public async Task ReconcileAsync(Guid accountId, long balanceNanos, IReadOnlyCollection<string> persistedGenerationIds, IReadOnlyList<KeySpend> keys)
+    public async Task ReconcileAsync(Guid accountId, long balanceNanos, IReadOnlyCollection<string> persistedGenerationIds, IReadOnlyList<KeySpend> keys,
+        long purchasedNanos = 0)
     {
-        var arguments = new List<RedisValue>(3 + persistedGenerationIds.Count + keys.Count * 3)
+        var arguments = new List<RedisValue>(4 + persistedGenerationIds.Count + keys.Count * 3)
         {
             Format(balanceNanos), KeySpendPrefix(accountId), persistedGenerationIds.Count,
         };
         arguments.AddRange(persistedGenerationIds.Select(id => (RedisValue)id));
+        arguments.Add(Format(purchasedNanos));
         foreach (var key in keys)
         {
             arguments.Add(Format(key.KeyId));

@@ -112,6 +112,27 @@ public sealed class CreditsFlowTests(AppHostFixture fixture)
     }
 
     [Fact]
+    public async Task Free_model_requests_beyond_twenty_a_minute_get_429_with_retry_after()
+    {
+        var owner = await TestAccounts.CreateAsync(fixture.App);
+        var key = await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "free rider");
+        using var gateway = TestAccounts.CreateGatewayClient(fixture.App, key.Secret);
+
+        for (var i = 0; i < 20; i++)
+        {
+            var allowed = await gateway.PostAsync("/api/v1/chat/completions", Chat("google/gemma-3-27b-it:free"), Timeout);
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        }
+        var limited = await gateway.PostAsync("/api/v1/chat/completions", Chat("google/gemma-3-27b-it:free"), Timeout);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        var retryAfter = int.Parse(limited.Headers.GetValues("Retry-After").Single());
+        Assert.InRange(retryAfter, 1, 60);
+        using var error = JsonDocument.Parse(await limited.Content.ReadAsStringAsync(Timeout));
+        Assert.Equal(429, error.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+    }
+
+    [Fact]
     public async Task A_max_tokens_the_balance_cannot_cover_is_refused_with_402_naming_max_tokens()
     {
         var owner = await TestAccounts.CreateAsync(fixture.App, creditsUsd: 0.001m);

@@ -131,6 +131,44 @@ public sealed class CreditStoreTests(LocalRedisServer redis) : IClassFixture<Loc
     }
 
     [Fact]
+    public async Task Free_model_requests_are_limited_per_sliding_minute_and_per_day_with_more_after_a_purchase()
+    {
+        var (account, key) = await LoadedAccountAsync(0);
+        var limits = new FreeModelLimits(PerMinute: 2, PerDay: 3, PerDayAfterPurchase: 5, PurchaseThresholdNanos: 10_000_000_000);
+        HoldRequest Free(string id, DateTimeOffset at) => Hold(account, key, id, 0, 0, now: at) with { FreeLimits = limits };
+
+        Assert.Equal(ReservationOutcome.Granted, (await Store.ReserveAsync(Free("f1", Now))).Outcome);
+        Assert.Equal(ReservationOutcome.Granted, (await Store.ReserveAsync(Free("f2", Now.AddSeconds(10)))).Outcome);
+        var third = await Store.ReserveAsync(Free("f3", Now.AddSeconds(20)));
+        Assert.Equal(ReservationOutcome.RateLimited, third.Outcome);
+        // The oldest request leaves the window 60 s after it was made.
+        Assert.Equal(TimeSpan.FromSeconds(40), third.RetryAfter);
+
+        Assert.Equal(ReservationOutcome.Granted, (await Store.ReserveAsync(Free("f4", Now.AddSeconds(61)))).Outcome);
+        var overDay = await Store.ReserveAsync(Free("f5", Now.AddMinutes(5)));
+        Assert.Equal(ReservationOutcome.RateLimited, overDay.Outcome);
+        Assert.Equal(TimeSpan.FromHours(12).Subtract(TimeSpan.FromMinutes(5)), overDay.RetryAfter);
+
+        // A purchase of $10 raises the day's allowance; paid requests were never limited.
+        Assert.True(await Store.ApplyPostedChangeAsync(account, 10_000_000_000, purchasedNanos: 10_000_000_000));
+        Assert.Equal(ReservationOutcome.Granted, (await Store.ReserveAsync(Free("f6", Now.AddMinutes(6)))).Outcome);
+        Assert.Equal(ReservationOutcome.Granted, (await Store.ReserveAsync(Hold(account, key, "paid", 1, 1, now: Now.AddMinutes(6)))).Outcome);
+    }
+
+    [Fact]
+    public async Task A_rebuild_restores_what_the_account_has_purchased()
+    {
+        var (account, key) = await LoadedAccountAsync(0);
+        var limits = new FreeModelLimits(PerMinute: 100, PerDay: 1, PerDayAfterPurchase: 2, PurchaseThresholdNanos: 5);
+        await Store.ReserveAsync(Hold(account, key, "r1", 0, 0) with { FreeLimits = limits });
+        Assert.Equal(ReservationOutcome.RateLimited, (await Store.ReserveAsync(Hold(account, key, "r2", 0, 0) with { FreeLimits = limits })).Outcome);
+
+        await Store.ReconcileAsync(account, 0, [], [], purchasedNanos: 5);
+
+        Assert.Equal(ReservationOutcome.Granted, (await Store.ReserveAsync(Hold(account, key, "r3", 0, 0) with { FreeLimits = limits })).Outcome);
+    }
+
+    [Fact]
     public async Task Posting_moves_the_cost_from_unposted_to_the_balance_exactly_once()
     {
         var (account, key) = await LoadedAccountAsync(10_000);
