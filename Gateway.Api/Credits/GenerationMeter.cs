@@ -38,7 +38,8 @@ public sealed class GenerationMeter(SnapshotPricing pricing, int promptTokenBoun
                 ObserveChoice(choice);
             }
         }
-        if (body["usage"] is JsonObject usage && usage["prompt_tokens"] is JsonValue && usage["completion_tokens"] is JsonValue)
+        // Embeddings report only prompt tokens.
+        if (body["usage"] is JsonObject usage && usage["prompt_tokens"] is JsonValue)
         {
             var reported = TokenUsage.FromChat(usage);
             ReportedUsage = reported;

@@ -148,3 +148,13 @@ public sealed class MessagesClientFormat : IClientFormat
         public IReadOnlyList<ClientEvent> Complete() => [.. _events.Complete().Select(item => new ClientEvent(item.Name, item.Data))];
     }
 }
+
+/// <summary><c>POST embeddings</c>: OpenAI's embeddings response, stamped like any other answer.</summary>
+public sealed class EmbeddingsClientFormat : IClientFormat
+{
+    public static readonly EmbeddingsClientFormat Instance = new();
+
+    public JsonNode ToCaller(JsonObject embeddings) => embeddings;
+
+    public IClientStream OpenStream() => throw new NotSupportedException("Embeddings are not streamed");
+}

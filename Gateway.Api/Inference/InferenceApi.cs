@@ -8,6 +8,7 @@ using Gateway.Api.Routing;
 using Gateway.Api.Streaming;
 using Gateway.Api.Translation;
 using Microsoft.Extensions.Options;
+using OpenRouterClone.Catalog.Snapshot;
 using OpenRouterClone.Shared;
 using OpenRouterClone.Shared.Credits;
 using StackExchange.Redis;
@@ -31,6 +32,7 @@ public static partial class InferenceApi
         api.MapPost("/chat/completions", ChatCompletionsAsync);
         api.MapPost("/completions", CompletionsAsync);
         api.MapPost("/messages", MessagesAsync);
+        api.MapPost("/embeddings", EmbeddingsAsync);
         return app;
     }
 
@@ -48,6 +50,23 @@ public static partial class InferenceApi
 
     public static Task<IResult> ChatCompletionsAsync(HttpContext context, [AsParameters] InferenceServices services, CancellationToken cancellationToken)
         => HandleAsync(context, services, ChatClientFormat.Instance, body => body, cancellationToken);
+
+    /// <summary>OpenAI's embeddings, from models whose output is embeddings, billed by prompt tokens.</summary>
+    public static Task<IResult> EmbeddingsAsync(HttpContext context, [AsParameters] InferenceServices services, CancellationToken cancellationToken)
+        => HandleAsync(context, services, EmbeddingsClientFormat.Instance, body => body, cancellationToken);
+
+    private static bool IsEmbeddings(IClientFormat format) => format is EmbeddingsClientFormat;
+
+    /// <summary>Embedding models answer only the embeddings endpoint, and chat models only the others.</summary>
+    private static string? OutputProblem(IClientFormat format, RouteCandidate candidate)
+    {
+        var producesEmbeddings = candidate.Model.OutputModalities.Contains("embeddings", StringComparer.Ordinal);
+        return IsEmbeddings(format) == producesEmbeddings
+            ? null
+            : IsEmbeddings(format)
+                ? $"{candidate.ModelId} does not produce embeddings"
+                : $"{candidate.ModelId} is an embedding model: call /api/v1/embeddings";
+    }
 
     /// <summary>OpenAI's legacy <c>completions</c>: a prompt in, text out; run as a chat with one user message.</summary>
     public static Task<IResult> CompletionsAsync(HttpContext context, [AsParameters] InferenceServices services, CancellationToken cancellationToken)
@@ -102,7 +121,10 @@ public static partial class InferenceApi
             return ApiError.BadRequest(ex is TranslationException ? ex.Message : $"Invalid JSON body: {ex.Message}");
         }
 
-        if (ChatCompletionRequestValidator.TryParse(body.Span, out var envelope) is { } problem)
+        var problem = IsEmbeddings(format)
+            ? EmbeddingsRequestValidator.TryParse(body.Span, out var envelope)
+            : ChatCompletionRequestValidator.TryParse(body.Span, out envelope);
+        if (problem is not null)
         {
             return ApiError.BadRequest(problem);
         }
@@ -117,11 +139,16 @@ public static partial class InferenceApi
         {
             return ApiError.Create(decision.ErrorStatus, decision.ErrorMessage!);
         }
+        if (decision.Candidates.Select(candidate => OutputProblem(format, candidate)).FirstOrDefault(message => message is not null) is { } mismatch)
+        {
+            return ApiError.BadRequest(mismatch);
+        }
 
         var logger = services.LoggerFactory.CreateLogger(typeof(InferenceApi));
         var creditOptions = services.CreditOptions.Value;
         var generationId = ResponseRewriter.NewGenerationId(startedAt);
-        var plan = HoldPlan.For(decision.Candidates, body.Length, envelope.RequestedMaxTokens(), creditOptions);
+        // Embeddings produce no completion tokens: the prompt is the whole cost.
+        var plan = HoldPlan.For(decision.Candidates, body.Length, IsEmbeddings(format) ? 0 : envelope.RequestedMaxTokens(), creditOptions);
         Reservation reservation;
         try
         {
@@ -169,7 +196,7 @@ public static partial class InferenceApi
             "Rate limit exceeded: free-model requests are limited per minute and per day. Try again later, or use a paid model"),
         ReservationOutcome.KeyLimitReached => ApiError.Create(StatusCodes.Status403Forbidden,
             "Key limit exceeded: this key's credit limit for the period is used up. Raise the limit or wait for it to reset"),
-        ReservationOutcome.InsufficientCredits when plan.RequestedMaxTokens is { } maxTokens => ApiError.Create(StatusCodes.Status402PaymentRequired,
+        ReservationOutcome.InsufficientCredits when plan.RequestedMaxTokens is > 0 and var maxTokens => ApiError.Create(StatusCodes.Status402PaymentRequired,
             $"This request requires more credits, or fewer max_tokens. You requested up to {maxTokens} tokens, but can only afford less. Add credits to continue"),
         ReservationOutcome.InsufficientCredits => ApiError.Create(StatusCodes.Status402PaymentRequired,
             "Insufficient credits. Add more credits to continue"),
@@ -227,7 +254,12 @@ public static partial class InferenceApi
                 continue;
             }
 
-            var adapter = services.Adapters.For(provider.WireFormat);
+            if (IsEmbeddings(format) && provider.WireFormat != SnapshotWireFormats.OpenAIChat)
+            {
+                lastFailure ??= new UpstreamFailure(StatusCodes.Status503ServiceUnavailable, $"{provider.Name} embeddings cannot be called yet", provider.Name);
+                continue;
+            }
+            var adapter = IsEmbeddings(format) ? OpenAIEmbeddingsAdapter.Instance : services.Adapters.For(provider.WireFormat);
             HttpRequestMessage request;
             try
             {

@@ -210,3 +210,27 @@ public sealed class GeminiAdapter : IWireAdapter
         public IReadOnlyList<JsonObject> Complete() => _translator.Complete();
     }
 }
+
+/// <summary>OpenAI's embeddings API (and OpenAI-compatible hosts): the request passes as it is; never streamed.</summary>
+public sealed class OpenAIEmbeddingsAdapter : IWireAdapter
+{
+    public static readonly OpenAIEmbeddingsAdapter Instance = new();
+
+    public string WireFormat => SnapshotWireFormats.OpenAIChat;
+
+    public HttpRequestMessage CreateRequest(UpstreamTarget target, JsonObject embeddingsRequest, string upstreamModel, bool stream)
+    {
+        embeddingsRequest["model"] = upstreamModel;
+        var request = WireJson.Post(target.Resolve("embeddings"), embeddingsRequest);
+        if (target.ApiKey is { Length: > 0 } key)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+        return request;
+    }
+
+    public JsonObject? ReadCompletion(ReadOnlySpan<byte> body)
+        => WireJson.ParseObject(body) is { } response && response["data"] is JsonArray ? response : null;
+
+    public IUpstreamStream OpenStream() => throw new NotSupportedException("Embeddings are not streamed");
+}
