@@ -166,7 +166,7 @@ public static partial class InferenceApi
         {
             if (reservation.RetryAfter is { } retryAfter)
             {
-                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                SetRetryAfter(context.Response, retryAfter);
             }
             return refusal;
         }
@@ -187,6 +187,10 @@ public static partial class InferenceApi
             await FinishAsync(context, services, generation, logger);
         }
     }
+
+    /// <summary>Whole seconds, rounded up, as <c>Retry-After</c> wants them.</summary>
+    private static void SetRetryAfter(HttpResponse response, TimeSpan retryAfter)
+        => response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The caller-facing refusal for a hold that was not granted, or null when it was.</summary>
     private static IResult? ReservationProblem(Reservation reservation, HoldPlan plan) => reservation.Outcome switch
@@ -264,7 +268,7 @@ public static partial class InferenceApi
             try
             {
                 request = adapter.CreateRequest(services.Upstream.TargetFor(provider),
-                    ResponseRewriter.ForEndpoint(upstreamRequest, budget.LoweredMaxTokens), candidate.Endpoint.UpstreamModel, generation.Streamed);
+                    ResponseRewriter.ForEndpoint(upstreamRequest, budget.LoweredMaxTokens, candidate.Thinking), candidate.Endpoint.UpstreamModel, generation.Streamed);
             }
             catch (TranslationException ex)
             {
@@ -366,6 +370,10 @@ public static partial class InferenceApi
             await events.WriteAsync(clientStream.Complete(), cancellationToken);
             return TypedResults.Empty;
         }
+        if (failure.RetryAfter is { } retryAfter)
+        {
+            SetRetryAfter(context.Response, retryAfter);
+        }
         return failure.ToResult();
     }
 
@@ -461,7 +469,8 @@ public static partial class InferenceApi
         => status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
 
     /// <summary>An upstream error, answered in OpenRouter's format with the provider named in the metadata.</summary>
-    private sealed record UpstreamFailure(int Status, string Message, string? ProviderName)
+    /// <param name="RetryAfter">The provider's <c>Retry-After</c>, relayed to the caller with a 429 or 503.</param>
+    private sealed record UpstreamFailure(int Status, string Message, string? ProviderName, TimeSpan? RetryAfter = null)
     {
         /// <summary>Rate limits and timeouts keep their meaning for the caller; every other failure is a bad gateway.</summary>
         private int CallerStatus => Status is StatusCodes.Status408RequestTimeout or StatusCodes.Status429TooManyRequests or < 500
@@ -508,7 +517,10 @@ public static partial class InferenceApi
             {
                 // Keep the plain message.
             }
-            return new UpstreamFailure(status, message, providerName);
+            var retryAfter = response.Headers.RetryAfter is { } header
+                ? header.Delta ?? (header.Date is { } date ? date - DateTimeOffset.UtcNow : null)
+                : null;
+            return new UpstreamFailure(status, message, providerName, retryAfter is { Ticks: > 0 } ? retryAfter : null);
         }
     }
 

@@ -39,15 +39,24 @@ public static class ResponseRewriter
 
     /// <summary>
     /// The request for one endpoint: the <c>max_tokens</c> the credit hold pays for when the caller set none
-    /// (on a copy: the next endpoint may afford more), and usage always asked for in streams (billing needs
-    /// it, and OpenRouter always sends it).
+    /// and reasoning for <c>:thinking</c> (on a copy: the next endpoint may differ), and usage always asked for
+    /// in streams (billing needs it, and OpenRouter always sends it).
     /// </summary>
-    public static JsonObject ForEndpoint(JsonObject request, int? loweredMaxTokens)
+    public static JsonObject ForEndpoint(JsonObject request, int? loweredMaxTokens, bool thinking = false)
     {
-        if (loweredMaxTokens is { } maxTokens)
+        var enableReasoning = thinking && request["reasoning"] is null;
+        if (loweredMaxTokens is not null || enableReasoning)
         {
             request = (JsonObject)request.DeepClone();
+        }
+        if (loweredMaxTokens is { } maxTokens)
+        {
             request["max_tokens"] = maxTokens;
+        }
+        if (enableReasoning)
+        {
+            // The :thinking variant: reasoning on, at the provider's default effort.
+            request["reasoning"] = new JsonObject { ["enabled"] = true };
         }
         if (request["stream"] is JsonValue stream && stream.TryGetValue<bool>(out var streaming) && streaming)
         {

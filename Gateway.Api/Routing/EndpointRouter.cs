@@ -10,8 +10,9 @@ public sealed record RoutingRequest(
     ProviderPreferences? Provider,
     IReadOnlyCollection<string> UsedParameters);
 
-/// <summary>One endpoint to try. <paramref name="ModelId"/> is the id reported back to the caller (without <c>:floor</c>/<c>:nitro</c>).</summary>
-public sealed record RouteCandidate(string ModelId, SnapshotModel Model, SnapshotEndpoint Endpoint, SnapshotProvider Provider);
+/// <summary>One endpoint to try. <paramref name="ModelId"/> is the id reported back to the caller (without <c>:floor</c>/<c>:nitro</c>/<c>:thinking</c>).</summary>
+/// <param name="Thinking">The caller asked for the <c>:thinking</c> variant: reasoning is switched on for this endpoint.</param>
+public sealed record RouteCandidate(string ModelId, SnapshotModel Model, SnapshotEndpoint Endpoint, SnapshotProvider Provider, bool Thinking = false);
 
 /// <summary>Either the candidates in the order to try them, or the error to answer (status and message).</summary>
 public sealed record RoutingDecision(IReadOnlyList<RouteCandidate> Candidates, int ErrorStatus = 0, string? ErrorMessage = null)
@@ -23,7 +24,8 @@ public sealed record RoutingDecision(IReadOnlyList<RouteCandidate> Candidates, i
 
 /// <summary>
 /// Picks and orders the endpoints for a request from the catalog snapshot; pure, so every preference is unit
-/// tested. Per model (the <c>model</c>, then each of <c>models</c> in order; unknown ones are skipped):
+/// tested. <c>openrouter/auto</c> stands for <see cref="AutoModels"/>. Per model (the <c>model</c>, then each
+/// of <c>models</c> in order; unknown ones are skipped; <c>:thinking</c> keeps reasoning endpoints and turns reasoning on):
 /// <list type="number">
 /// <item>the caller's filters: <c>:free</c> (price 0), <c>only</c>, <c>ignore</c>, <c>quantizations</c>,
 ///   <c>data_collection: deny</c>, <c>zdr</c>, <c>max_price</c>, <c>require_parameters</c> — emptied: 404 naming them;</item>
@@ -36,6 +38,17 @@ public sealed record RoutingDecision(IReadOnlyList<RouteCandidate> Candidates, i
 /// </summary>
 public static class EndpointRouter
 {
+    public const string AutoModelId = "openrouter/auto";
+
+    /// <summary>
+    /// What <c>openrouter/auto</c> chooses from, best value first: strong general models that are cheap and
+    /// fast. Auto keeps those whose endpoints support every parameter the request uses (tools, response
+    /// format, reasoning, ...), in this order, and falls back down the list; the chosen model is reported in
+    /// <c>model</c>. If none supports them all, the whole list is tried.
+    /// </summary>
+    public static readonly IReadOnlyList<string> AutoModels =
+        ["openai/gpt-4o-mini", "google/gemini-2.5-flash", "deepseek/deepseek-chat", "anthropic/claude-3.5-haiku"];
+
     /// <summary>The provider API formats the gateway has adapters for.</summary>
     public static readonly IReadOnlySet<string> CallableWireFormats = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -69,6 +82,13 @@ public static class EndpointRouter
             return RoutingDecision.Error(StatusCodes.Status400BadRequest, "'model' (or a 'models' list) is required");
         }
 
+        var autoAt = ids.FindIndex(id => string.Equals(id, AutoModelId, StringComparison.OrdinalIgnoreCase));
+        if (autoAt >= 0)
+        {
+            ids.RemoveAt(autoAt);
+            ids.InsertRange(autoAt, AutoChoices(request.UsedParameters, catalog).Where(id => !ids.Contains(id, StringComparer.OrdinalIgnoreCase)));
+        }
+
         var candidates = new List<RouteCandidate>();
         RoutingDecision? firstProblem = null;
         foreach (var id in ids)
@@ -94,7 +114,16 @@ public static class EndpointRouter
             ids.Count == 1 ? $"Model {ids[0]} not found" : $"None of the models {string.Join(", ", ids)} were found");
     }
 
-    private sealed record ResolvedModel(string ReportedId, SnapshotModel Model, string? Sort, bool FreeOnly);
+    private static IEnumerable<string> AutoChoices(IReadOnlyCollection<string> usedParameters, CatalogIndex catalog)
+    {
+        var capable = AutoModels
+            .Where(id => catalog.FindModel(id) is { } model && model.Endpoints.Any(endpoint =>
+                usedParameters.All(parameter => endpoint.SupportedParameters.Contains(parameter, StringComparer.Ordinal))))
+            .ToList();
+        return capable.Count > 0 ? capable : AutoModels;
+    }
+
+    private sealed record ResolvedModel(string ReportedId, SnapshotModel Model, string? Sort, bool FreeOnly, bool Thinking = false);
 
     /// <summary>The exact id first; else a variant suffix on a known base model.</summary>
     private static ResolvedModel? Resolve(string id, CatalogIndex catalog)
@@ -112,6 +141,7 @@ public static class EndpointRouter
         {
             "floor" => new ResolvedModel(baseModel.Id, baseModel, ProviderPreferences.SortPrice, false),
             "nitro" => new ResolvedModel(baseModel.Id, baseModel, ProviderPreferences.SortThroughput, false),
+            "thinking" => new ResolvedModel(baseModel.Id, baseModel, null, false, Thinking: true),
             // No :free model of its own: the base model's endpoints that cost nothing, if any.
             "free" => new ResolvedModel(baseModel.Id + ":free", baseModel, null, true),
             _ => null,
@@ -151,6 +181,7 @@ public static class EndpointRouter
             && (preferences.MaxPrice.Completion is not { } completion || endpoint.Pricing.Completion * 1_000_000m <= completion));
         Filter("require_parameters", preferences.RequireParameters == true && usedParameters.Count > 0, (endpoint, _) =>
             usedParameters.All(parameter => endpoint.SupportedParameters.Contains(parameter, StringComparer.Ordinal)));
+        Filter(":thinking", resolved.Thinking, (endpoint, _) => endpoint.SupportedParameters.Contains("reasoning", StringComparer.Ordinal));
 
         if (endpoints.Count == 0)
         {
@@ -202,7 +233,7 @@ public static class EndpointRouter
             }
         }
 
-        return new RoutingDecision([.. ordered.Select(pair => new RouteCandidate(resolved.ReportedId, resolved.Model, pair.Endpoint, pair.Provider))]);
+        return new RoutingDecision([.. ordered.Select(pair => new RouteCandidate(resolved.ReportedId, resolved.Model, pair.Endpoint, pair.Provider, resolved.Thinking))]);
     }
 
     private static bool Names(IReadOnlyList<string> names, SnapshotProvider provider)

@@ -126,6 +126,35 @@ public sealed class WireFormatTests(AppHostFixture fixture)
         Assert.Equal(0m, credits.RootElement.GetProperty("data").GetProperty("total_usage").GetDecimal());
     }
 
+    [Fact]
+    public async Task A_rate_limited_provider_is_relayed_as_429_with_its_retry_after()
+    {
+        using var gateway = await CreateGatewayAsync();
+        await using var limited = await EmulatorSettingsAsync("openai", new { Fail = "429" });
+
+        var response = await gateway.PostAsync("/api/v1/chat/completions", new StringContent(
+            """{"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"), Timeout);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal("1", response.Headers.GetValues("Retry-After").Single());
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Timeout));
+        Assert.Equal("OpenAI", error.RootElement.GetProperty("error").GetProperty("metadata").GetProperty("provider_name").GetString());
+    }
+
+    [Fact]
+    public async Task Auto_answers_with_a_real_model_and_names_it()
+    {
+        using var gateway = await CreateGatewayAsync();
+
+        var response = await gateway.PostAsync("/api/v1/chat/completions", new StringContent(
+            """{"model":"openrouter/auto","messages":[{"role":"user","content":"pick for me"}]}""", Encoding.UTF8, "application/json"), Timeout);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var completion = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Timeout));
+        Assert.Equal("openai/gpt-4o-mini", completion.RootElement.GetProperty("model").GetString());
+        Assert.Equal("Echo: pick for me", completion.RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+    }
+
     private static List<JsonElement> DataChunks(string body)
         => [.. body.Split('\n')
             .Where(line => line.StartsWith("data: {", StringComparison.Ordinal))

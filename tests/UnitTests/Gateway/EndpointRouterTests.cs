@@ -46,6 +46,8 @@ public class EndpointRouterTests
             Model("openai/gpt-4o-mini", Endpoint(9, "openai", 0.15m, 0.60m), Endpoint(10, "deepinfra", 0.10m, 0.10m, status: -1)),
             Model("mixed/model", Endpoint(11, "legacy-host", 1m, 1m), Endpoint(12, "openai", 2m, 2m)),
             Model("legacy/model", Endpoint(13, "legacy-host", 1m, 1m)),
+            Model("google/gemini-2.5-flash", Endpoint(16, "openai", 0.3m, 2.5m, [.. AllParameters, "reasoning"])),
+            Model("reasoner/r1", Endpoint(14, "deepseek", 0.5m, 2m, [.. AllParameters, "reasoning"]), Endpoint(15, "together", 0.4m, 1.5m)),
         ]));
 
     private static RoutingDecision Route(string? model, ProviderPreferences? provider = null, string[]? models = null, string[]? used = null)
@@ -206,6 +208,40 @@ public class EndpointRouterTests
     [Fact]
     public void Models_list_alone_is_enough_and_duplicates_are_tried_once()
         => Assert.Equal(["openai"], Providers(Route(null, models: ["openai/gpt-4o-mini", "OPENAI/gpt-4o-mini"])));
+
+    [Fact]
+    public void Thinking_keeps_the_endpoints_that_reason_turns_reasoning_on_and_reports_the_base_model()
+    {
+        var decision = Route("reasoner/r1:thinking");
+
+        var candidate = Assert.Single(decision.Candidates);
+        Assert.Equal("deepseek", candidate.Provider.Slug);
+        Assert.Equal("reasoner/r1", candidate.ModelId);
+        Assert.True(candidate.Thinking);
+        Assert.False(Route("reasoner/r1").Candidates[0].Thinking);
+        Assert.Equal(404, Route("deepseek/deepseek-chat:thinking").ErrorStatus);
+    }
+
+    [Fact]
+    public void Auto_tries_its_shortlist_in_order_and_reports_the_real_model()
+    {
+        var decision = Route(EndpointRouter.AutoModelId);
+
+        Assert.Equal("openai/gpt-4o-mini", decision.Candidates[0].ModelId);
+        Assert.Equal(["openai/gpt-4o-mini", "google/gemini-2.5-flash", "deepseek/deepseek-chat"],
+            decision.Candidates.Select(candidate => candidate.ModelId).Distinct());
+    }
+
+    [Fact]
+    public void Auto_skips_shortlisted_models_that_lack_a_parameter_the_request_uses()
+    {
+        var reasoning = Route(EndpointRouter.AutoModelId, used: ["reasoning"]);
+        Assert.Equal(["google/gemini-2.5-flash"], reasoning.Candidates.Select(candidate => candidate.ModelId).Distinct());
+
+        // When no shortlisted model supports it, auto still tries the whole list rather than refusing.
+        var unsupported = Route(EndpointRouter.AutoModelId, used: ["web_search_options"]);
+        Assert.Equal("openai/gpt-4o-mini", unsupported.Candidates[0].ModelId);
+    }
 
     [Fact]
     public void Models_list_of_unknown_ids_is_a_404()

@@ -80,6 +80,19 @@ public partial class ResponseRewriterTests
     }
 
     [Fact]
+    public void Thinking_turns_reasoning_on_for_that_endpoint_only_unless_the_caller_chose_it()
+    {
+        var plain = ResponseRewriter.UpstreamRequest(Encoding.UTF8.GetBytes("""{"model":"m","messages":[]}"""));
+        var chosen = ResponseRewriter.UpstreamRequest(Encoding.UTF8.GetBytes("""{"model":"m","messages":[],"reasoning":{"effort":"low"}}"""));
+
+        var thinking = ResponseRewriter.ForEndpoint(plain, loweredMaxTokens: null, thinking: true);
+
+        Assert.True(thinking["reasoning"]!["enabled"]!.GetValue<bool>());
+        Assert.Null(plain["reasoning"]);
+        Assert.Equal("low", ResponseRewriter.ForEndpoint(chosen, null, thinking: true)["reasoning"]!["effort"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void The_upstream_request_drops_openrouter_only_fields()
     {
         var request = ResponseRewriter.UpstreamRequest(Encoding.UTF8.GetBytes("""
