@@ -20,6 +20,11 @@ public static class Extensions
         builder.Services.AddSingleton<ApiKeyResolver>();
         builder.Services.AddHostedService<KeyChangeListener>();
         builder.Services.AddSingleton<CatalogSnapshotCache>();
+        builder.Services.AddSingleton<EndpointHealth>();
+        builder.Services.AddOptions<CircuitBreakerOptions>()
+            .Bind(builder.Configuration.GetSection(CircuitBreakerOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddHostedService<CatalogSnapshotLoader>();
 
         builder.Services.AddReverseProxy()

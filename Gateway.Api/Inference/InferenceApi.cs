@@ -42,6 +42,7 @@ public static partial class InferenceApi
         ApiKeyResolver Keys,
         CatalogSnapshotCache Catalog,
         WireAdapters Adapters,
+        EndpointHealth Health,
         CreditGate Credits,
         IOptions<CreditOptions> CreditOptions,
         IOptions<UpstreamOptions> UpstreamOptions,
@@ -248,7 +249,7 @@ public static partial class InferenceApi
         var clientStream = events is null ? null : format.OpenStream();
         UpstreamFailure? lastFailure = null;
 
-        foreach (var candidate in candidates)
+        foreach (var candidate in services.Health.Order(candidates))
         {
             var provider = candidate.Provider;
             if (plan.BudgetFor(candidate, heldNanos, creditOptions) is not { } budget)
@@ -293,12 +294,14 @@ public static partial class InferenceApi
             catch (HttpRequestException ex)
             {
                 LogUpstreamUnreachable(logger, ex, candidate.ModelId, provider.Slug);
+                services.Health.RecordFailure(candidate.Endpoint.Id);
                 lastFailure = new UpstreamFailure(StatusCodes.Status502BadGateway, $"{provider.Name} could not be reached", provider.Name);
                 continue;
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 LogUpstreamUnreachable(logger, ex, candidate.ModelId, provider.Slug);
+                services.Health.RecordFailure(candidate.Endpoint.Id);
                 lastFailure = new UpstreamFailure(StatusCodes.Status408RequestTimeout, $"{provider.Name} timed out", provider.Name);
                 continue;
             }
@@ -309,6 +312,7 @@ public static partial class InferenceApi
                 if (IsRetryable(response.StatusCode))
                 {
                     LogUpstreamFailed(logger, candidate.ModelId, provider.Slug, status);
+                    services.Health.RecordFailure(candidate.Endpoint.Id);
                     lastFailure = await UpstreamFailure.ReadAsync(response, provider.Name, attempt.Token);
                     continue;
                 }
@@ -327,6 +331,7 @@ public static partial class InferenceApi
                     if (outcome.Completion is not { } completion)
                     {
                         LogUpstreamMalformed(logger, candidate.ModelId, provider.Slug);
+                        services.Health.RecordFailure(candidate.Endpoint.Id);
                         lastFailure = new UpstreamFailure(StatusCodes.Status502BadGateway, $"{provider.Name} {outcome.FailureReason}", provider.Name);
                         continue;
                     }
@@ -343,6 +348,7 @@ public static partial class InferenceApi
                         continue;
                     }
                     generation.Begin(candidate, meter, services.Clock.GetUtcNow());
+                    services.Health.RecordSuccess(candidate.Endpoint.Id);
                     context.Response.StatusCode = StatusCodes.Status200OK;
                     context.Response.Headers["X-Generation-Id"] = generation.GenerationId;
                     context.Response.ContentType = "application/json";
@@ -355,9 +361,11 @@ public static partial class InferenceApi
                 if (streamFailure is not null)
                 {
                     // Nothing reached the caller: the next endpoint may still answer.
+                    services.Health.RecordFailure(candidate.Endpoint.Id);
                     lastFailure = streamFailure;
                     continue;
                 }
+                services.Health.RecordSuccess(candidate.Endpoint.Id);
                 return TypedResults.Empty;
             }
         }

@@ -155,6 +155,35 @@ public sealed class WireFormatTests(AppHostFixture fixture)
         Assert.Equal("Echo: pick for me", completion.RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
     }
 
+    [Fact]
+    public async Task A_failing_endpoint_opens_its_circuit_and_is_tried_after_the_healthy_ones()
+    {
+        using var gateway = await CreateGatewayAsync();
+        // Qwen3 32B: DeepInfra is cheapest and first; Groq is the fallback. DeepInfra now waits 3 s, then fails.
+        await using var failing = await EmulatorSettingsAsync("deepinfra", new { TimeToFirstTokenMs = 3000, Fail = "503" });
+        var body = """{"model":"qwen/qwen3-32b","messages":[{"role":"user","content":"which provider"}]}""";
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("Groq", await ProviderOfAsync(gateway, body));
+        }
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var provider = await ProviderOfAsync(gateway, body);
+        stopwatch.Stop();
+
+        // Open circuit: Groq is asked first, without the 3 s detour through DeepInfra.
+        Assert.Equal("Groq", provider);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(2.5), $"took {stopwatch.Elapsed}: DeepInfra was still tried first");
+    }
+
+    private static async Task<string?> ProviderOfAsync(HttpClient gateway, string body)
+    {
+        var response = await gateway.PostAsync("/api/v1/chat/completions", new StringContent(body, Encoding.UTF8, "application/json"), Timeout);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var completion = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Timeout));
+        return completion.RootElement.GetProperty("provider").GetString();
+    }
+
     private static List<JsonElement> DataChunks(string body)
         => [.. body.Split('\n')
             .Where(line => line.StartsWith("data: {", StringComparison.Ordinal))

@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Api.Routing;
+
+/// <summary>When an endpoint's circuit opens and for how long (section <c>Routing:CircuitBreaker</c>).</summary>
+public sealed class CircuitBreakerOptions
+{
+    public const string SectionName = "Routing:CircuitBreaker";
+
+    /// <summary>Consecutive failures (errors, timeouts, 408/429/5xx, garbled answers) that open the circuit.</summary>
+    [Range(1, 1000)]
+    public int FailureThreshold { get; set; } = 3;
+
+    /// <summary>How long an open endpoint is tried only after every healthy one; then one request may test it.</summary>
+    public TimeSpan OpenDuration { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>
+/// Per-endpoint health from live outcomes on this gateway replica: a circuit breaker per endpoint. An open
+/// endpoint is not dropped (it may be the only one) but tried after the healthy ones; once its open time has
+/// passed, the next request tries it in its usual place (half-open), and a success closes it again.
+/// </summary>
+public sealed class EndpointHealth(IOptions<CircuitBreakerOptions> options, TimeProvider clock)
+{
+    private sealed class State
+    {
+        public int ConsecutiveFailures;
+        public long OpenUntilTicks;
+    }
+
+    private readonly ConcurrentDictionary<int, State> _states = new();
+
+    public bool IsOpen(int endpointId)
+        => _states.TryGetValue(endpointId, out var state) && Volatile.Read(ref state.ConsecutiveFailures) >= options.Value.FailureThreshold
+            && clock.GetUtcNow().UtcTicks < Volatile.Read(ref state.OpenUntilTicks);
+
+    public void RecordSuccess(int endpointId)
+    {
+        if (_states.TryGetValue(endpointId, out var state))
+        {
+            Interlocked.Exchange(ref state.ConsecutiveFailures, 0);
+        }
+    }
+
+    public void RecordFailure(int endpointId)
+    {
+        var state = _states.GetOrAdd(endpointId, _ => new State());
+        if (Interlocked.Increment(ref state.ConsecutiveFailures) >= options.Value.FailureThreshold)
+        {
+            // Opened, or reopened after a failed half-open trial.
+            Volatile.Write(ref state.OpenUntilTicks, (clock.GetUtcNow() + options.Value.OpenDuration).UtcTicks);
+        }
+    }
+
+    /// <summary>The candidates with open endpoints moved behind the others, each group in its own order.</summary>
+    public IReadOnlyList<RouteCandidate> Order(IReadOnlyList<RouteCandidate> candidates)
+    {
+        if (!candidates.Any(candidate => IsOpen(candidate.Endpoint.Id)))
+        {
+            return candidates;
+        }
+        return [.. candidates.Where(candidate => !IsOpen(candidate.Endpoint.Id)), .. candidates.Where(candidate => IsOpen(candidate.Endpoint.Id))];
+    }
+}
