@@ -82,6 +82,37 @@ public sealed class BillingClient(HttpClient http, ILogger<BillingClient> logger
         => (await SendAsync(HttpMethod.Get, $"{AccountPath(userId)}/usage?from={Day(from)}&to={Day(to)}", null,
             BillingJsonContext.Default.UsageReportEnvelope, cancellationToken)).Data;
 
+    public async Task<TopUpPrice> GetTopUpPriceAsync(decimal amountUsd, CancellationToken cancellationToken = default)
+        => await SendAsync(HttpMethod.Get, $"internal/pricing/top-up?amount_usd={amountUsd.ToString(CultureInfo.InvariantCulture)}", null,
+            BillingJsonContext.Default.TopUpPrice, cancellationToken);
+
+    public async Task<CheckoutSession> CreateCheckoutAsync(string userId, decimal amountUsd, string successUrl, string cancelUrl,
+        string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        var content = JsonContent.Create(new CheckoutRequest(amountUsd, successUrl, cancelUrl, idempotencyKey), BillingJsonContext.Default.CheckoutRequest);
+        return await SendAsync(HttpMethod.Post, $"{AccountPath(userId)}/checkout", content, BillingJsonContext.Default.CheckoutSession, cancellationToken);
+    }
+
+    public async Task<CheckoutStatus?> GetCheckoutAsync(string userId, string sessionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sessionId);
+        try
+        {
+            return await SendAsync(HttpMethod.Get, $"{AccountPath(userId)}/checkout/{Uri.EscapeDataString(sessionId)}", null,
+                BillingJsonContext.Default.CheckoutStatus, cancellationToken);
+        }
+        catch (BillingException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<TransactionPage> ListTransactionsAsync(string userId, int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        var query = string.Create(CultureInfo.InvariantCulture, $"offset={Math.Max(0, offset)}&limit={Math.Clamp(limit, 1, TransactionPage.MaxLimit)}");
+        return await SendAsync(HttpMethod.Get, $"{AccountPath(userId)}/transactions?{query}", null, BillingJsonContext.Default.TransactionPage, cancellationToken);
+    }
+
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string AccountPath(string userId)

@@ -98,7 +98,47 @@ public sealed record UsageReport(
     IReadOnlyList<UsageByModel> Models,
     IReadOnlyList<UsageByKey> Keys);
 
+/// <summary>What a top-up of <see cref="AmountUsd"/> costs: the platform fee and the total charged, with the limits and fee rule behind them.</summary>
+public sealed record TopUpPrice(
+    decimal AmountUsd,
+    decimal FeeUsd,
+    decimal TotalUsd,
+    decimal FeePercent,
+    decimal MinimumFeeUsd,
+    decimal MinimumTopUpUsd,
+    decimal MaximumTopUpUsd,
+    string Currency);
+
+/// <summary>A Stripe Checkout Session created for a top-up; <see cref="Url"/> is the hosted payment page.</summary>
+public sealed record CheckoutSession(string SessionId, string? Url, decimal AmountUsd, decimal FeeUsd, decimal TotalUsd);
+
+/// <summary>
+/// A top-up after the payment page: <see cref="Status"/> is <c>pending</c> until Stripe's webhook arrives, then
+/// <c>completed</c> (later possibly <c>refunded</c> or <c>disputed</c>); <see cref="BalanceUsd"/> is the account's balance now.
+/// </summary>
+public sealed record CheckoutStatus(string SessionId, string Status, decimal AmountUsd, decimal FeeUsd, decimal TotalUsd, decimal BalanceUsd)
+{
+    public const string Pending = "pending";
+    public const string Completed = "completed";
+}
+
+/// <summary>
+/// One ledger transaction from the customer's side: <see cref="Kind"/> is <c>top_up</c>, <c>platform_fee</c>, <c>usage</c>,
+/// <c>refund</c>, <c>chargeback</c> or <c>adjustment</c>; <see cref="AmountUsd"/> is signed (what it did to the credits).
+/// </summary>
+public sealed record LedgerTransaction(Guid Id, string Kind, decimal AmountUsd, string? Description, DateTimeOffset CreatedAt, string Reference);
+
+/// <summary>A page of the account's ledger transactions, newest first, and how many there are in all.</summary>
+public sealed record TransactionPage(IReadOnlyList<LedgerTransaction> Data, int Offset, int Limit, int Total)
+{
+    /// <summary>Billing answers at most this many rows per call.</summary>
+    public const int MaxLimit = 200;
+}
+
 internal sealed record EnsureAccountRequest(string Email);
+
+/// <summary>The URLs may contain <c>{CHECKOUT_SESSION_ID}</c>, which Stripe fills in.</summary>
+internal sealed record CheckoutRequest(decimal AmountUsd, string SuccessUrl, string CancelUrl, string? IdempotencyKey);
 
 /// <summary>The portal only ever creates ordinary inference keys, so there is no provisioning field.</summary>
 internal sealed record CreateKeyRequest(string Name, decimal? Limit, string? LimitReset, DateTimeOffset? ExpiresAt);
@@ -133,5 +173,10 @@ internal sealed record BillingErrorBody(int Code, string? Message);
 [JsonSerializable(typeof(GenerationPage))]
 [JsonSerializable(typeof(GenerationEnvelope))]
 [JsonSerializable(typeof(UsageReportEnvelope))]
+[JsonSerializable(typeof(TopUpPrice))]
+[JsonSerializable(typeof(CheckoutRequest))]
+[JsonSerializable(typeof(CheckoutSession))]
+[JsonSerializable(typeof(CheckoutStatus))]
+[JsonSerializable(typeof(TransactionPage))]
 [JsonSerializable(typeof(BillingErrorEnvelope))]
 internal sealed partial class BillingJsonContext : JsonSerializerContext;

@@ -29,4 +29,20 @@ public interface IBillingClient
 
     /// <summary>The user's usage per day, model and key for an inclusive range of UTC days.</summary>
     Task<UsageReport> GetUsageAsync(string userId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
+
+    /// <summary>The fee and total for a top-up of <paramref name="amountUsd"/>, with the allowed range (400 outside it).</summary>
+    Task<TopUpPrice> GetTopUpPriceAsync(decimal amountUsd, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Starts a Stripe Checkout top-up; the browser goes to the answer's URL. <paramref name="successUrl"/> may contain
+    /// <c>{CHECKOUT_SESSION_ID}</c>. The same <paramref name="idempotencyKey"/> for the same amount returns the same session.
+    /// </summary>
+    Task<CheckoutSession> CreateCheckoutAsync(string userId, decimal amountUsd, string successUrl, string cancelUrl,
+        string? idempotencyKey = null, CancellationToken cancellationToken = default);
+
+    /// <summary>One of the user's top-ups, or null when the user has no checkout with that session id.</summary>
+    Task<CheckoutStatus?> GetCheckoutAsync(string userId, string sessionId, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of the user's ledger transactions, newest first.</summary>
+    Task<TransactionPage> ListTransactionsAsync(string userId, int offset, int limit, CancellationToken cancellationToken = default);
 }

@@ -26,6 +26,7 @@ public static class Extensions
         builder.AddBillingClient();
         builder.AddCatalogClient();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(new Portal.Web.Components.Billing.CheckoutPolling());
     }
 
     /// <summary>

@@ -90,6 +90,74 @@ public sealed class BillingClientTests
         Assert.Equal("""{"email":"a@example.com"}""", billing.Body);
     }
 
+    [Fact]
+    public async Task Top_up_price_preview_reads_fee_total_and_limits()
+    {
+        var billing = new ScriptedHandler(HttpStatusCode.OK, """
+            {"amount_usd":25.00,"fee_usd":1.38,"total_usd":26.38,"fee_percent":5.5,"minimum_fee_usd":0.80,
+             "minimum_top_up_usd":5,"maximum_top_up_usd":10000,"currency":"usd"}
+            """);
+
+        var price = await Create(billing).GetTopUpPriceAsync(25.5m, Xunit.TestContext.Current.CancellationToken);
+
+        Assert.Equal("http://billing/internal/pricing/top-up?amount_usd=25.5", billing.Uri);
+        Assert.Equal(1.38m, price.FeeUsd);
+        Assert.Equal(26.38m, price.TotalUsd);
+        Assert.Equal(10000m, price.MaximumTopUpUsd);
+    }
+
+    [Fact]
+    public async Task Checkout_is_posted_in_snake_case_and_answers_the_pay_page()
+    {
+        var billing = new ScriptedHandler(HttpStatusCode.Created, """
+            {"session_id":"cs_test_1","url":"http://emulators/stripe/pay/cs_test_1","amount_usd":10.00,"fee_usd":0.80,"total_usd":10.80}
+            """);
+
+        var session = await Create(billing).CreateCheckoutAsync("user/1", 10m, "https://portal.example/credits/return?session_id={CHECKOUT_SESSION_ID}",
+            "https://portal.example/credits", "key-1", Xunit.TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpMethod.Post, billing.Method);
+        Assert.Equal("http://billing/internal/accounts/user%2F1/checkout", billing.Uri);
+        Assert.Equal("""{"amount_usd":10,"success_url":"https://portal.example/credits/return?session_id={CHECKOUT_SESSION_ID}","cancel_url":"https://portal.example/credits","idempotency_key":"key-1"}""",
+            billing.Body);
+        Assert.Equal("cs_test_1", session.SessionId);
+        Assert.Equal("http://emulators/stripe/pay/cs_test_1", session.Url);
+        Assert.Equal(10.80m, session.TotalUsd);
+    }
+
+    [Fact]
+    public async Task Checkout_status_is_read_and_an_unknown_session_is_null()
+    {
+        var found = new ScriptedHandler(HttpStatusCode.OK, """
+            {"session_id":"cs_test_1","status":"completed","amount_usd":10,"fee_usd":0.8,"total_usd":10.8,"balance_usd":12.5}
+            """);
+        var status = await Create(found).GetCheckoutAsync("u1", "cs_test_1", Xunit.TestContext.Current.CancellationToken);
+
+        Assert.Equal("http://billing/internal/accounts/u1/checkout/cs_test_1", found.Uri);
+        Assert.Equal(CheckoutStatus.Completed, status?.Status);
+        Assert.Equal(12.5m, status?.BalanceUsd);
+
+        var missing = new ScriptedHandler(HttpStatusCode.NotFound, """{"error":{"code":404,"message":"No such checkout session for this account"}}""");
+        Assert.Null(await Create(missing).GetCheckoutAsync("u1", "cs_other", Xunit.TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Transactions_are_paged_with_signed_amounts()
+    {
+        var billing = new ScriptedHandler(HttpStatusCode.OK, """
+            {"data":[{"id":"0b7f7a44-3a6c-4e41-9d8e-1b1b1b1b1b1b","kind":"refund","amount_usd":-5.0,"description":"Stripe refund",
+              "created_at":"2026-03-15T12:00:00+00:00","reference":"stripe:refund:ch_1:500"}],"offset":20,"limit":10,"total":21}
+            """);
+
+        var page = await Create(billing).ListTransactionsAsync("u1", 20, 10, Xunit.TestContext.Current.CancellationToken);
+
+        Assert.Equal("http://billing/internal/accounts/u1/transactions?offset=20&limit=10", billing.Uri);
+        var transaction = Assert.Single(page.Data);
+        Assert.Equal("refund", transaction.Kind);
+        Assert.Equal(-5m, transaction.AmountUsd);
+        Assert.Equal(21, page.Total);
+    }
+
     private static BillingClient Create(ScriptedHandler handler)
         => new(new HttpClient(handler) { BaseAddress = new BillingOptions().BaseUrl }, NullLogger<BillingClient>.Instance);
 

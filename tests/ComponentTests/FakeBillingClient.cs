@@ -119,6 +119,64 @@ public sealed class FakeBillingClient : IBillingClient
             Latency: 850, TimeToFirstToken: 310, GenerationTime: 540, FinishReason: "stop", NativeFinishReason: "stop",
             Streamed: true, Cancelled: false, AppTitle: null);
 
+    /// <summary>The fee rule the fake prices top-ups with: 5.5 %, at least $0.80, $5 to $10,000 (billing's defaults).</summary>
+    public static TopUpPrice Price(decimal amountUsd)
+    {
+        var fee = Math.Max(0.80m, Math.Round(amountUsd * 0.055m, 2, MidpointRounding.AwayFromZero));
+        return new TopUpPrice(amountUsd, fee, amountUsd + fee, 5.5m, 0.80m, 5m, 10_000m, "usd");
+    }
+
+    /// <summary>Checkout sessions per user; each GetCheckout answers the next status of its queue (the last one repeats).</summary>
+    public Dictionary<string, Dictionary<string, Queue<CheckoutStatus>>> Checkouts { get; } = [];
+
+    public Dictionary<string, List<LedgerTransaction>> Transactions { get; } = [];
+
+    public Task<TopUpPrice> GetTopUpPriceAsync(decimal amountUsd, CancellationToken cancellationToken = default)
+    {
+        Record($"price {amountUsd}");
+        if (amountUsd is < 5m or > 10_000m)
+        {
+            throw new BillingException(HttpStatusCode.BadRequest, "'amount_usd' must be between 5.00 and 10000.00 USD, in whole cents");
+        }
+        return Task.FromResult(Price(amountUsd));
+    }
+
+    public Task<CheckoutSession> CreateCheckoutAsync(string userId, decimal amountUsd, string successUrl, string cancelUrl,
+        string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        Record($"checkout {userId} {amountUsd} {successUrl} {cancelUrl}");
+        var price = Price(amountUsd);
+        var id = $"cs_test_{Checkouts.GetValueOrDefault(userId)?.Count ?? 0}";
+        AddCheckout(userId, new CheckoutStatus(id, CheckoutStatus.Pending, price.AmountUsd, price.FeeUsd, price.TotalUsd, 0m));
+        return Task.FromResult(new CheckoutSession(id, $"https://checkout.example/pay/{id}", price.AmountUsd, price.FeeUsd, price.TotalUsd));
+    }
+
+    public void AddCheckout(string userId, params CheckoutStatus[] statuses)
+    {
+        if (!Checkouts.TryGetValue(userId, out var sessions))
+        {
+            Checkouts[userId] = sessions = [];
+        }
+        sessions[statuses[0].SessionId] = new Queue<CheckoutStatus>(statuses);
+    }
+
+    public Task<CheckoutStatus?> GetCheckoutAsync(string userId, string sessionId, CancellationToken cancellationToken = default)
+    {
+        Record($"checkout-status {userId} {sessionId}");
+        if (Checkouts.GetValueOrDefault(userId)?.GetValueOrDefault(sessionId) is not { } statuses)
+        {
+            return Task.FromResult<CheckoutStatus?>(null);
+        }
+        return Task.FromResult<CheckoutStatus?>(statuses.Count > 1 ? statuses.Dequeue() : statuses.Peek());
+    }
+
+    public Task<TransactionPage> ListTransactionsAsync(string userId, int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        Record($"transactions {userId} offset={offset} limit={limit}");
+        var all = Transactions.GetValueOrDefault(userId, []).OrderByDescending(transaction => transaction.CreatedAt).ToList();
+        return Task.FromResult(new TransactionPage([.. all.Skip(offset).Take(limit)], offset, limit, all.Count));
+    }
+
     private void Record(string call)
     {
         Calls.Add(call);
