@@ -177,9 +177,9 @@ public static partial class InferenceApi
         {
             return await RelayAsync(context, services, format, body, decision.Candidates, plan, reservation.Nanos, generation, logger, cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException or IOException)
         {
-            // The caller left: what was delivered is still charged below.
+            // The caller left (the upstream call is cancelled with it): what was delivered is still charged below.
             generation.Cancelled = true;
             return TypedResults.Empty;
         }
@@ -453,8 +453,8 @@ public static partial class InferenceApi
             }
             await WriteAsync(closing);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or TranslationException
-            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested
+            && ex is HttpRequestException or IOException or TranslationException or OperationCanceledException)
         {
             LogStreamBroken(logger, ex, stamp.Model, stamp.Provider);
             var timedOut = ex is OperationCanceledException;

@@ -54,24 +54,7 @@ public static class AnthropicResponses
             }
         }
 
-        var message = new JsonObject
-        {
-            ["role"] = "assistant",
-            // OpenAI's content is null when the model only called tools.
-            ["content"] = text.Length == 0 && toolCalls.Count > 0 ? null : text.ToString(),
-        };
-        if (reasoning.Length > 0)
-        {
-            message["reasoning"] = reasoning.ToString();
-        }
-        if (details.Count > 0)
-        {
-            message["reasoning_details"] = details;
-        }
-        if (toolCalls.Count > 0)
-        {
-            message["tool_calls"] = toolCalls;
-        }
+        var message = ChatChunks.AssistantMessage(text.ToString(), reasoning.ToString(), toolCalls, details);
 
         var native = JsonRead.String(messagesResponse["stop_reason"]);
         return new JsonObject

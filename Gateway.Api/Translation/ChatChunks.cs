@@ -38,6 +38,32 @@ internal sealed class ChatChunks
         return chunk;
     }
 
+    /// <summary>
+    /// The assistant message of a whole completion: text (null when the model only called tools, as OpenAI
+    /// sends it), OpenRouter's <c>reasoning</c> and <c>reasoning_details</c>, and the tool calls.
+    /// </summary>
+    public static JsonObject AssistantMessage(string text, string reasoning, JsonArray toolCalls, JsonArray? reasoningDetails = null)
+    {
+        var message = new JsonObject
+        {
+            ["role"] = "assistant",
+            ["content"] = text.Length == 0 && toolCalls.Count > 0 ? null : text,
+        };
+        if (reasoning.Length > 0)
+        {
+            message["reasoning"] = reasoning;
+        }
+        if (reasoningDetails is { Count: > 0 })
+        {
+            message["reasoning_details"] = reasoningDetails;
+        }
+        if (toolCalls.Count > 0)
+        {
+            message["tool_calls"] = toolCalls;
+        }
+        return message;
+    }
+
     private JsonObject Chunk(JsonArray choices) => new()
     {
         ["id"] = Id,

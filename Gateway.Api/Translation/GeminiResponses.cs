@@ -47,19 +47,7 @@ public static class GeminiResponses
             }
         }
 
-        var message = new JsonObject
-        {
-            ["role"] = "assistant",
-            ["content"] = text.Length == 0 && toolCalls.Count > 0 ? null : text.ToString(),
-        };
-        if (reasoning.Length > 0)
-        {
-            message["reasoning"] = reasoning.ToString();
-        }
-        if (toolCalls.Count > 0)
-        {
-            message["tool_calls"] = toolCalls;
-        }
+        var message = ChatChunks.AssistantMessage(text.ToString(), reasoning.ToString(), toolCalls);
 
         var native = NativeFinishReason(response) ?? "STOP";
         return new JsonObject

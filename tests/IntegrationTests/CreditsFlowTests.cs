@@ -44,7 +44,7 @@ public sealed class CreditsFlowTests(AppHostFixture fixture)
         var generationId = completion.RootElement.GetProperty("id").GetString()!;
         Assert.Equal(generationId, response.Headers.GetValues("X-Generation-Id").Single());
 
-        using var generation = await WaitForGenerationAsync(gateway, generationId);
+        using var generation = await TestAccounts.WaitForGenerationAsync(gateway, generationId);
         var data = generation.RootElement.GetProperty("data");
         Assert.Equal(cost, data.GetProperty("total_cost").GetDecimal());
         Assert.Equal("openai/gpt-4o-mini", data.GetProperty("model").GetString());
@@ -86,7 +86,7 @@ public sealed class CreditsFlowTests(AppHostFixture fixture)
         Assert.True(cost > 0);
         var generationId = usageChunk.RootElement.GetProperty("id").GetString()!;
 
-        using var generation = await WaitForGenerationAsync(gateway, generationId);
+        using var generation = await TestAccounts.WaitForGenerationAsync(gateway, generationId);
         Assert.True(generation.RootElement.GetProperty("data").GetProperty("streamed").GetBoolean());
         Assert.Equal(cost, generation.RootElement.GetProperty("data").GetProperty("total_cost").GetDecimal());
     }
@@ -107,7 +107,7 @@ public sealed class CreditsFlowTests(AppHostFixture fixture)
         Assert.Equal(HttpStatusCode.OK, free.StatusCode);
         using var freeCompletion = JsonDocument.Parse(await free.Content.ReadAsStringAsync(Timeout));
         Assert.Equal(0m, freeCompletion.RootElement.GetProperty("usage").GetProperty("cost").GetDecimal());
-        using var generation = await WaitForGenerationAsync(gateway, freeCompletion.RootElement.GetProperty("id").GetString()!);
+        using var generation = await TestAccounts.WaitForGenerationAsync(gateway, freeCompletion.RootElement.GetProperty("id").GetString()!);
         Assert.Equal(0m, generation.RootElement.GetProperty("data").GetProperty("total_cost").GetDecimal());
     }
 
@@ -188,7 +188,7 @@ public sealed class CreditsFlowTests(AppHostFixture fixture)
 
         foreach (var completion in answered)
         {
-            (await WaitForGenerationAsync(gateway, completion.GetProperty("id").GetString()!)).Dispose();
+            (await TestAccounts.WaitForGenerationAsync(gateway, completion.GetProperty("id").GetString()!)).Dispose();
         }
         using var credits = JsonDocument.Parse(await gateway.GetStringAsync("/api/v1/credits", Timeout));
         var totalUsage = credits.RootElement.GetProperty("data").GetProperty("total_usage").GetDecimal();
@@ -208,7 +208,7 @@ public sealed class CreditsFlowTests(AppHostFixture fixture)
 
         var response = await asAlice.PostAsync("/api/v1/chat/completions", Chat("openai/gpt-4o-mini"), Timeout);
         var generationId = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Timeout)).RootElement.GetProperty("id").GetString()!;
-        (await WaitForGenerationAsync(asAlice, generationId)).Dispose();
+        (await TestAccounts.WaitForGenerationAsync(asAlice, generationId)).Dispose();
 
         Assert.Equal(HttpStatusCode.NotFound, (await asBob.GetAsync($"/api/v1/generation?id={generationId}", Timeout)).StatusCode);
         using var bobActivity = JsonDocument.Parse(await asBob.GetStringAsync("/api/v1/activity", Timeout));
@@ -231,22 +231,5 @@ public sealed class CreditsFlowTests(AppHostFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Timeout));
         Assert.Equal(400, error.RootElement.GetProperty("error").GetProperty("code").GetInt32());
-    }
-
-    /// <summary>The usage stream is consumed asynchronously: poll until billing has written the generation.</summary>
-    private static async Task<JsonDocument> WaitForGenerationAsync(HttpClient gateway, string generationId)
-    {
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var response = await gateway.GetAsync($"/api/v1/generation?id={generationId}", Timeout);
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                return JsonDocument.Parse(await response.Content.ReadAsStringAsync(Timeout));
-            }
-            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"generation {generationId} was not recorded within 20 s");
-            await Task.Delay(100, Timeout);
-        }
     }
 }

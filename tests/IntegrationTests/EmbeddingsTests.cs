@@ -37,14 +37,7 @@ public sealed class EmbeddingsTests(AppHostFixture fixture)
         Assert.Equal(promptTokens * 0.00000002m, root.GetProperty("usage").GetProperty("cost").GetDecimal());
 
         var generationId = root.GetProperty("id").GetString()!;
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
-        HttpResponseMessage generation;
-        while ((generation = await gateway.GetAsync($"/api/v1/generation?id={generationId}", Timeout)).StatusCode == HttpStatusCode.NotFound
-            && DateTimeOffset.UtcNow < deadline)
-        {
-            await Task.Delay(100, Timeout);
-        }
-        using var recorded = JsonDocument.Parse(await generation.Content.ReadAsStringAsync(Timeout));
+        using var recorded = await TestAccounts.WaitForGenerationAsync(gateway, generationId);
         Assert.Equal(promptTokens, recorded.RootElement.GetProperty("data").GetProperty("tokens_prompt").GetInt32());
         Assert.Equal(0, recorded.RootElement.GetProperty("data").GetProperty("tokens_completion").GetInt32());
     }

@@ -102,7 +102,7 @@ public sealed class WireFormatTests(AppHostFixture fixture)
         Assert.EndsWith("data: [DONE]\n\n", body);
 
         var generationId = last.GetProperty("id").GetString()!;
-        using var generation = await WaitForGenerationAsync(gateway, generationId);
+        using var generation = await TestAccounts.WaitForGenerationAsync(gateway, generationId);
         Assert.Equal("error", generation.RootElement.GetProperty("data").GetProperty("finish_reason").GetString());
         Assert.True(generation.RootElement.GetProperty("data").GetProperty("total_cost").GetDecimal() > 0);
     }
@@ -184,6 +184,43 @@ public sealed class WireFormatTests(AppHostFixture fixture)
         return completion.RootElement.GetProperty("provider").GetString();
     }
 
+    [Fact]
+    public async Task A_caller_that_leaves_mid_stream_stops_the_upstream_and_is_billed_for_what_it_got()
+    {
+        using var gateway = await CreateGatewayAsync();
+        await using var slow = await EmulatorSettingsAsync("openai", new { InterTokenDelayMs = 300 });
+        var words = string.Join(' ', Enumerable.Range(1, 40).Select(i => $"word{i}"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/chat/completions")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(new
+            {
+                model = "openai/gpt-4o-mini",
+                stream = true,
+                messages = new[] { new { role = "user", content = words } },
+            }), Encoding.UTF8, "application/json"),
+        };
+
+        string? generationId;
+        using (var response = await gateway.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Timeout))
+        {
+            generationId = response.Headers.GetValues("X-Generation-Id").Single();
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Timeout));
+            var received = 0;
+            while (received < 3 && await reader.ReadLineAsync(Timeout) is { } line)
+            {
+                received += line.StartsWith("data: {", StringComparison.Ordinal) ? 1 : 0;
+            }
+            // Leaving: the connection closes with about 40 tokens still to come.
+        }
+
+        using var generation = await TestAccounts.WaitForGenerationAsync(gateway, generationId);
+        var data = generation.RootElement.GetProperty("data");
+        Assert.True(data.GetProperty("cancelled").GetBoolean());
+        Assert.True(data.GetProperty("streamed").GetBoolean());
+        Assert.True(data.GetProperty("total_cost").GetDecimal() > 0, "what was delivered was not charged");
+        Assert.InRange(data.GetProperty("tokens_completion").GetInt32(), 1, 20);
+    }
+
     private static List<JsonElement> DataChunks(string body)
         => [.. body.Split('\n')
             .Where(line => line.StartsWith("data: {", StringComparison.Ordinal))
@@ -237,21 +274,6 @@ public sealed class WireFormatTests(AppHostFixture fixture)
         {
             await emulators.DeleteAsync($"/emulator/providers/{provider}", Timeout);
             emulators.Dispose();
-        }
-    }
-
-    private static async Task<JsonDocument> WaitForGenerationAsync(HttpClient gateway, string generationId)
-    {
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var response = await gateway.GetAsync($"/api/v1/generation?id={generationId}", Timeout);
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                return JsonDocument.Parse(await response.Content.ReadAsStringAsync(Timeout));
-            }
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"generation {generationId} was not recorded within 20 s");
-            await Task.Delay(100, Timeout);
         }
     }
 }

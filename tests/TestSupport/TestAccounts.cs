@@ -63,4 +63,25 @@ public static class TestAccounts
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
     }
+
+    /// <summary>
+    /// The generation's record from <c>GET /api/v1/generation</c>. Usage is written asynchronously from a
+    /// Redis stream, so this polls (404 meanwhile) for up to 20 seconds.
+    /// </summary>
+    public static async Task<JsonDocument> WaitForGenerationAsync(HttpClient gateway, string generationId)
+    {
+        using var timeout = new CancellationTokenSource(TestAppHost.RequestTimeout);
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var response = await gateway.GetAsync($"/api/v1/generation?id={generationId}", timeout.Token);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return JsonDocument.Parse(await response.Content.ReadAsStringAsync(timeout.Token));
+            }
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"generation {generationId} was not recorded within 20 s");
+            await Task.Delay(100, timeout.Token);
+        }
+    }
 }
