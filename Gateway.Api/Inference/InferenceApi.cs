@@ -79,9 +79,19 @@ public static partial class InferenceApi
 
     /// <summary>A body translation from another format's JSON object into chat request bytes.</summary>
     private static Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>> Translate(Func<JsonObject, JsonObject> toChat)
-        => body => JsonNode.Parse(body.Span) is JsonObject request
+        => body => JsonNode.Parse(body.Span, documentOptions: ResponseRewriter.StrictJson) is JsonObject request
             ? ResponseRewriter.Serialize(toChat(request))
             : throw new TranslationException("The request body must be a JSON object");
+
+    /// <summary>
+    /// What System.Text.Json throws for a body that is not JSON: a <see cref="System.Text.Json.JsonException"/>,
+    /// or for invalid UTF-8 inside strings and names an <see cref="InvalidOperationException"/>.
+    /// </summary>
+    private static bool IsMalformedJson(Exception ex) => ex is System.Text.Json.JsonException or InvalidOperationException;
+
+    // The reader's messages name positions, never content, so they are safe to return.
+    private static string MalformedJsonMessage(Exception ex)
+        => ex is System.Text.Json.JsonException ? $"Invalid JSON body: {ex.Message}" : "Invalid JSON body: the text is not valid UTF-8";
 
     /// <summary>The caller's key: <c>Authorization: Bearer</c>, or <c>x-api-key</c> as Anthropic's clients send it.</summary>
     private static string? ReadSecret(HttpRequest request)
@@ -117,9 +127,19 @@ public static partial class InferenceApi
         {
             body = toChatBody(received.Value);
         }
-        catch (Exception ex) when (ex is TranslationException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is TranslationException || IsMalformedJson(ex))
         {
-            return ApiError.BadRequest(ex is TranslationException ? ex.Message : $"Invalid JSON body: {ex.Message}");
+            return ApiError.BadRequest(ex is TranslationException ? ex.Message : MalformedJsonMessage(ex));
+        }
+
+        JsonObject upstreamRequest;
+        try
+        {
+            upstreamRequest = ResponseRewriter.UpstreamRequest(body.Span);
+        }
+        catch (Exception ex) when (IsMalformedJson(ex))
+        {
+            return ApiError.BadRequest(MalformedJsonMessage(ex));
         }
 
         var problem = IsEmbeddings(format)
@@ -175,7 +195,7 @@ public static partial class InferenceApi
         var generation = new GenerationAttempt(key, generationId, startedAt, envelope.Stream == true);
         try
         {
-            return await RelayAsync(context, services, format, body, decision.Candidates, plan, reservation.Nanos, generation, logger, cancellationToken);
+            return await RelayAsync(context, services, format, upstreamRequest, decision.Candidates, plan, reservation.Nanos, generation, logger, cancellationToken);
         }
         catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException or IOException)
         {
@@ -236,12 +256,11 @@ public static partial class InferenceApi
     /// API format, its answer reaches the caller in OpenAI's, stamped by <see cref="ResponseRewriter.Finish"/>.
     /// </summary>
     private static async Task<IResult> RelayAsync(
-        HttpContext context, InferenceServices services, IClientFormat format, ReadOnlyMemory<byte> body, IReadOnlyList<RouteCandidate> candidates,
+        HttpContext context, InferenceServices services, IClientFormat format, JsonObject upstreamRequest, IReadOnlyList<RouteCandidate> candidates,
         HoldPlan plan, long heldNanos, GenerationAttempt generation, ILogger logger, CancellationToken cancellationToken)
     {
         var creditOptions = services.CreditOptions.Value;
         var timeouts = services.UpstreamOptions.Value.Timeouts;
-        var upstreamRequest = ResponseRewriter.UpstreamRequest(body.Span);
         using var total = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         total.CancelAfter(timeouts.Total);
         await using var events = generation.Streamed ? new ClientEventStream(context.Response, generation.GenerationId, timeouts.ProcessingCommentInterval) : null;

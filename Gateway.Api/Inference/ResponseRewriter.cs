@@ -26,10 +26,15 @@ public static class ResponseRewriter
     /// <summary>The fields OpenRouter adds to the OpenAI request that an upstream must not see.</summary>
     public static readonly string[] OpenRouterOnlyRequestFields = ["models", "provider", "transforms", "route", "usage"];
 
+    /// <summary>Duplicate property names are refused: which one a provider would read is anyone's guess.</summary>
+    public static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
+
     /// <summary>The request as a mutable JSON object without OpenRouter's own fields.</summary>
+    /// <exception cref="JsonException">Not a JSON object, or a property given twice.</exception>
     public static JsonObject UpstreamRequest(ReadOnlySpan<byte> requestBody)
     {
-        var request = JsonNode.Parse(requestBody)!.AsObject();
+        var request = JsonNode.Parse(requestBody, documentOptions: StrictJson) as JsonObject
+            ?? throw new JsonException("The request body must be a JSON object");
         foreach (var field in OpenRouterOnlyRequestFields)
         {
             request.Remove(field);
