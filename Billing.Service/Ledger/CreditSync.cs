@@ -37,7 +37,7 @@ public sealed class CreditSync(BillingDbContext db, LedgerService ledger, Credit
                     .Where(generation => generation.AccountId == accountId && unposted.Contains(generation.Id))
                     .Select(generation => generation.Id)
                     .ToListAsync(cancellationToken);
-            var balance = await ledger.BalanceAsync(accountId, cancellationToken);
+            var totals = await ledger.TotalsAsync(accountId, cancellationToken);
             var now = clock.GetUtcNow();
             var usage = await ledger.KeyUsageByKeyAsync(accountId, now, cancellationToken);
             var keys = await db.ApiKeys.AsNoTracking()
@@ -52,8 +52,7 @@ public sealed class CreditSync(BillingDbContext db, LedgerService ledger, Credit
                 })
                 .ToList();
 
-            var totals = await ledger.TotalsAsync(accountId, cancellationToken);
-            await credits.ReconcileAsync(accountId, balance, persisted, spends, totals.PurchasedNanos);
+            await credits.ReconcileAsync(accountId, totals.BalanceNanos, persisted, spends, totals.PurchasedNanos);
             await transaction.CommitAsync(cancellationToken);
             return true;
         });

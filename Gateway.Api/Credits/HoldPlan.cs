@@ -21,15 +21,21 @@ public sealed record HoldPlan(long MinimumNanos, long MaximumNanos, int PromptTo
     public static HoldPlan For(IReadOnlyList<RouteCandidate> candidates, int requestBytes, int? requestedMaxTokens, CreditOptions options)
     {
         var promptBound = PromptTokenBoundFor(requestBytes);
-        long minimum = long.MaxValue, maximum = 0;
-        foreach (var candidate in candidates)
+        if (candidates.Count == 0)
+        {
+            return new HoldPlan(0, 0, promptBound, requestedMaxTokens);
+        }
+        // Per endpoint the least is never above the cap, so the minimum never exceeds the maximum.
+        long Cost(RouteCandidate candidate, bool worstCase)
         {
             var cap = CompletionCap(candidate.Endpoint, promptBound, requestedMaxTokens, options);
-            var least = requestedMaxTokens ?? Math.Min(options.MinimumCompletionTokens, cap);
-            minimum = Math.Min(minimum, UsageCost.Compute(candidate.Endpoint.Pricing, new TokenUsage(promptBound, least)));
-            maximum = Math.Max(maximum, UsageCost.Compute(candidate.Endpoint.Pricing, new TokenUsage(promptBound, cap)));
+            var completion = worstCase ? cap : requestedMaxTokens ?? Math.Min(options.MinimumCompletionTokens, cap);
+            return UsageCost.Compute(candidate.Endpoint.Pricing, new TokenUsage(promptBound, completion));
         }
-        return new HoldPlan(minimum == long.MaxValue ? 0 : minimum, Math.Max(maximum, minimum == long.MaxValue ? 0 : minimum), promptBound, requestedMaxTokens);
+        return new HoldPlan(
+            candidates.Min(candidate => Cost(candidate, worstCase: false)),
+            candidates.Max(candidate => Cost(candidate, worstCase: true)),
+            promptBound, requestedMaxTokens);
     }
 
     /// <summary>

@@ -510,22 +510,15 @@ public static partial class InferenceApi
         }
 
         /// <summary>The chunk that ends a stream which failed after its headers went out.</summary>
-        public JsonObject ToErrorChunk(string generationId, string? model = null) => new()
+        public JsonObject ToErrorChunk(string generationId, string? model = null)
         {
-            ["id"] = generationId,
-            ["object"] = "chat.completion.chunk",
-            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-            ["model"] = model,
-            ["provider"] = ProviderName,
-            ["choices"] = new JsonArray(new JsonObject
-            {
-                ["index"] = 0,
-                ["delta"] = new JsonObject { ["content"] = "" },
-                ["finish_reason"] = FinishReasons.Error,
-                ["native_finish_reason"] = null,
-            }),
-            ["error"] = new JsonObject { ["code"] = CallerStatus, ["message"] = Message },
-        };
+            var chunk = WireJson.ErrorChunk(CallerStatus, Message);
+            chunk["id"] = generationId;
+            chunk["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            chunk["model"] = model;
+            chunk["provider"] = ProviderName;
+            return chunk;
+        }
 
         public static async Task<UpstreamFailure> ReadAsync(HttpResponseMessage response, string providerName, CancellationToken cancellationToken)
         {

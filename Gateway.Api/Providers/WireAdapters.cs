@@ -93,6 +93,7 @@ internal static class WireJson
             ["index"] = 0,
             ["delta"] = new JsonObject { ["content"] = "" },
             ["finish_reason"] = FinishReasons.Error,
+            ["native_finish_reason"] = null,
         }),
         ["error"] = new JsonObject { ["code"] = code, ["message"] = message },
     };

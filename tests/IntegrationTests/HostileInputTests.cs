@@ -61,9 +61,7 @@ public sealed class HostileInputTests(AppHostFixture fixture)
     [InlineData(2)]
     public async Task Generated_bad_bodies_get_a_4xx_in_openrouter_format_and_are_never_charged(int seed)
     {
-        var owner = await TestAccounts.CreateAsync(fixture.App, creditsUsd: 1);
-        var key = await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "fuzz");
-        using var gateway = TestAccounts.CreateGatewayClient(fixture.App, key.Secret);
+        using var gateway = await TestAccounts.CreateFundedGatewayClientAsync(fixture.App, creditsUsd: 1, "fuzz");
         var sent = 0;
 
         foreach (var endpoint in Endpoints)

@@ -112,12 +112,7 @@ public sealed class MessagesApiTests(AppHostFixture fixture)
         Assert.EndsWith("data: [DONE]\n\n", body);
     }
 
-    private async Task<HttpClient> CreateGatewayAsync()
-    {
-        var owner = await TestAccounts.CreateAsync(fixture.App, creditsUsd: 5);
-        var key = await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "formats");
-        return TestAccounts.CreateGatewayClient(fixture.App, key.Secret);
-    }
+    private Task<HttpClient> CreateGatewayAsync() => TestAccounts.CreateFundedGatewayClientAsync(fixture.App, creditsUsd: 5, "formats");
 
     private async Task<AnthropicClient> CreateAnthropicClientAsync()
     {

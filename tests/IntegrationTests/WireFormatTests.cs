@@ -241,12 +241,7 @@ public sealed class WireFormatTests(AppHostFixture fixture)
             messages = new[] { new { role = "user", content = text } },
         }), Encoding.UTF8, "application/json"), Timeout);
 
-    private async Task<HttpClient> CreateGatewayAsync()
-    {
-        var owner = await TestAccounts.CreateAsync(fixture.App, creditsUsd: 5);
-        var key = await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "wire");
-        return TestAccounts.CreateGatewayClient(fixture.App, key.Secret);
-    }
+    private Task<HttpClient> CreateGatewayAsync() => TestAccounts.CreateFundedGatewayClientAsync(fixture.App, creditsUsd: 5, "wire");
 
     private async Task<ChatClient> CreateChatClientAsync(string model)
     {

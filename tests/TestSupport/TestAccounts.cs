@@ -55,6 +55,14 @@ public static class TestAccounts
         return new TestKey(json.RootElement.GetProperty("data").GetProperty("hash").GetString()!, json.RootElement.GetProperty("key").GetString()!);
     }
 
+    /// <summary>A gateway client for a new account with <paramref name="creditsUsd"/> of credits and one inference key.</summary>
+    public static async Task<HttpClient> CreateFundedGatewayClientAsync(DistributedApplication app, decimal creditsUsd, string keyName)
+    {
+        var owner = await CreateAsync(app, creditsUsd);
+        var key = await CreateInferenceKeyAsync(app, owner, keyName);
+        return CreateGatewayClient(app, key.Secret);
+    }
+
     /// <summary>A gateway client that sends the key as a bearer token.</summary>
     public static HttpClient CreateGatewayClient(DistributedApplication app, string key)
     {
