@@ -1,9 +1,11 @@
 using Billing.Service.Accounts;
+using Billing.Service.Byok;
 using Billing.Service.Data;
 using Billing.Service.Generations;
 using Billing.Service.Keys;
 using Billing.Service.Ledger;
 using Billing.Service.Payments;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Stripe;
@@ -36,10 +38,17 @@ public static class Extensions
 
         builder.AddStripePayments();
 
+        // Bring-your-own-key secrets are encrypted with a key ring kept in billingdb, so that every replica
+        // (and every restart) can decrypt them.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("OpenRouterClone.Billing")
+            .PersistKeysToDbContext<BillingDbContext>();
+        builder.Services.AddScoped<ProviderKeyService>();
+
         builder.Services.Configure<InternalApiOptions>(builder.Configuration.GetSection(InternalApiOptions.SectionName));
         builder.Services.AddApiErrorHandling();
         builder.Services.AddOpenRouterJson(AccountsJsonContext.Default, KeysJsonContext.Default, CreditsJsonContext.Default,
-            GenerationsJsonContext.Default, PaymentsJsonContext.Default, PortalUsageJsonContext.Default);
+            GenerationsJsonContext.Default, PaymentsJsonContext.Default, PortalUsageJsonContext.Default, ProviderKeysJsonContext.Default);
     }
 
     /// <summary>

@@ -45,6 +45,11 @@ public sealed class EmulatedProviders(IOptionsMonitor<EmulatorOptions> options)
             : current.ProfileFor(provider);
     }
 
+    /// <summary>The only key the provider accepts, or null when it accepts any.</summary>
+    public string? RequiredApiKey(string provider)
+        => (_overrides.TryGetValue(provider, out var runtime) ? runtime
+            : options.CurrentValue.Providers.GetValueOrDefault(provider))?.ApiKey;
+
     /// <summary>Every provider with settings, the runtime ones in place of configured ones.</summary>
     public IReadOnlyDictionary<string, EmulatedProviderOptions> Settings()
     {

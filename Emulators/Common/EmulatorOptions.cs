@@ -54,6 +54,12 @@ public sealed class EmulatedProviderOptions
     /// <summary><c>error</c>, <c>reset</c>, <c>malformed</c> or <c>hang</c>.</summary>
     public string? FailMode { get; set; }
 
+    /// <summary>
+    /// When set, the provider answers only requests carrying this key (as a bearer token, <c>x-api-key</c> or
+    /// <c>x-goog-api-key</c>) and refuses others with 401, as a real provider refuses a wrong key.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
     /// <summary>The problems with these settings, each naming its configuration key under <paramref name="path"/>.</summary>
     public IEnumerable<string> Validate(string path)
     {

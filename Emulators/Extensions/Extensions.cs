@@ -38,7 +38,8 @@ public static class Extensions
     public static IEndpointRouteBuilder MapEmulatorEndpoints(this IEndpointRouteBuilder endpoints)
     {
         MapWireFormats(endpoints);
-        MapWireFormats(endpoints.MapGroup($"/providers/{{{EmulatedProviders.ProviderRouteValue}}}"));
+        MapWireFormats(endpoints.MapGroup($"/providers/{{{EmulatedProviders.ProviderRouteValue}}}")
+            .AddEndpointFilter(ProviderApiKeyCheck.InvokeAsync));
         endpoints.MapEmulatorControlApi();
 
         // Stripe is not an LLM provider: it has one base URL and none of the latency or fault settings.

@@ -39,6 +39,13 @@ public sealed class CreditOptions
     public int FreeModelRequestsPerDayAfterPurchase { get; set; } = 1000;
 
     public decimal FreeModelPurchaseThresholdUsd { get; set; } = 10;
+
+    /// <summary>
+    /// With the caller's own provider key (BYOK) the provider bills them; the platform charges this share of
+    /// what the call would have cost, from credits.
+    /// </summary>
+    [Range(typeof(decimal), "0", "1")]
+    public decimal ByokFeeRate { get; set; } = 0.05m;
 }
 
 /// <summary>Where the gateway asks Billing.Service to load an account's credits (section <c>Billing</c>).</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Gateway.Api.Routing;
 using Gateway.Api.Translation;
 using OpenRouterClone.Catalog.Snapshot;
 using OpenRouterClone.Shared.Credits;
@@ -8,11 +9,17 @@ namespace Gateway.Api.Credits;
 /// <summary>
 /// Watches one endpoint's answer (a whole completion or each stream chunk) for what billing needs: the
 /// usage block (to which it adds the <c>cost</c> in USD, as OpenRouter does), the finish reason, the
-/// upstream id and when the first token came. When no usage arrives (the caller left, the stream broke) the
+/// upstream id and when the first token came. With the caller's own key (BYOK) the provider bills them, and
+/// the charge here is the platform fee: <paramref name="byokFeePricing"/>, the fee's share of each price. When no usage arrives (the caller left, the stream broke) the
 /// tokens are estimated from the prompt size and the chunks relayed, so delivered output is still charged.
 /// </summary>
-public sealed class GenerationMeter(SnapshotPricing pricing, int promptTokenBound, TimeProvider clock)
+public sealed class GenerationMeter(SnapshotPricing pricing, int promptTokenBound, TimeProvider clock, SnapshotPricing? byokFeePricing = null)
 {
+    public static GenerationMeter For(RouteCandidate candidate, int promptTokenBound, TimeProvider clock)
+        => new(candidate.Endpoint.Pricing, promptTokenBound, clock, candidate.Byok is null ? null : candidate.ChargedPricing);
+
+    public bool IsByok => byokFeePricing is not null;
+
     public TokenUsage? ReportedUsage { get; private set; }
     public int OutputChunks { get; private set; }
     public string? FinishReason { get; private set; }
@@ -22,7 +29,11 @@ public sealed class GenerationMeter(SnapshotPricing pricing, int promptTokenBoun
     /// <summary>What was used: as reported, or estimated from what was relayed.</summary>
     public TokenUsage Usage => ReportedUsage ?? new TokenUsage(promptTokenBound / 2, OutputChunks);
 
-    public long CostNanos => UsageCost.Compute(pricing, Usage);
+    /// <summary>What the provider's price comes to.</summary>
+    public long UpstreamCostNanos => UsageCost.Compute(pricing, Usage);
+
+    /// <summary>What the caller is charged: the provider's price, or with their own key the platform fee.</summary>
+    public long CostNanos => byokFeePricing is null ? UpstreamCostNanos : UsageCost.Compute(byokFeePricing, Usage);
 
     /// <summary>Reads a completion or chunk (before it is stamped with the gateway's id) and adds the cost to its usage.</summary>
     public void Observe(JsonObject body)
@@ -43,10 +54,10 @@ public sealed class GenerationMeter(SnapshotPricing pricing, int promptTokenBoun
         {
             var reported = TokenUsage.FromChat(usage);
             ReportedUsage = reported;
-            var cost = Nanos.ToUsd(UsageCost.Compute(pricing, reported));
-            usage["cost"] = cost;
-            usage["is_byok"] = false;
-            usage["cost_details"] = new JsonObject { ["upstream_inference_cost"] = cost };
+            var upstreamCost = Nanos.ToUsd(UsageCost.Compute(pricing, reported));
+            usage["cost"] = byokFeePricing is null ? upstreamCost : Nanos.ToUsd(UsageCost.Compute(byokFeePricing, reported));
+            usage["is_byok"] = IsByok;
+            usage["cost_details"] = new JsonObject { ["upstream_inference_cost"] = upstreamCost };
         }
     }
 

@@ -30,7 +30,7 @@ public sealed record HoldPlan(long MinimumNanos, long MaximumNanos, int PromptTo
         {
             var cap = CompletionCap(candidate.Endpoint, promptBound, requestedMaxTokens, options);
             var completion = worstCase ? cap : requestedMaxTokens ?? Math.Min(options.MinimumCompletionTokens, cap);
-            return UsageCost.Compute(candidate.Endpoint.Pricing, new TokenUsage(promptBound, completion));
+            return UsageCost.Compute(candidate.ChargedPricing, new TokenUsage(promptBound, completion));
         }
         return new HoldPlan(
             candidates.Min(candidate => Cost(candidate, worstCase: false)),
@@ -45,7 +45,7 @@ public sealed record HoldPlan(long MinimumNanos, long MaximumNanos, int PromptTo
     /// </summary>
     public EndpointBudget? BudgetFor(RouteCandidate candidate, long grantedNanos, CreditOptions options)
     {
-        var pricing = candidate.Endpoint.Pricing;
+        var pricing = candidate.ChargedPricing;
         var cap = CompletionCap(candidate.Endpoint, PromptTokenBound, RequestedMaxTokens, options);
         if (UsageCost.Compute(pricing, new TokenUsage(PromptTokenBound, cap)) <= grantedNanos)
         {

@@ -1,3 +1,4 @@
+using Gateway.Api.Byok;
 using Gateway.Api.Credits;
 using Gateway.Api.Inference;
 using Gateway.Api.Keys;
@@ -59,6 +60,11 @@ public static class Extensions
             .ValidateOnStart();
         builder.Services.AddHttpClient<BillingSyncClient>((services, client) =>
             client.BaseAddress = services.GetRequiredService<IOptions<BillingOptions>>().Value.BaseUrl);
+
+        builder.Services.AddHttpClient<ByokClient>((services, client) =>
+            client.BaseAddress = services.GetRequiredService<IOptions<BillingOptions>>().Value.BaseUrl);
+        builder.Services.AddSingleton<ByokKeyring>();
+        builder.Services.AddHostedService<ByokChangeListener>();
 
         builder.Services.AddApiErrorHandling();
         builder.Services.AddOpenRouterJson(InferenceJsonContext.Default);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gateway.Api.Byok;
 using Gateway.Api.Credits;
 using Gateway.Api.Keys;
 using Gateway.Api.Providers;
@@ -40,6 +41,7 @@ public static partial class InferenceApi
     public sealed record InferenceServices(
         UpstreamClient Upstream,
         ApiKeyResolver Keys,
+        ByokKeyring Byok,
         CatalogSnapshotCache Catalog,
         WireAdapters Adapters,
         EndpointHealth Health,
@@ -167,14 +169,15 @@ public static partial class InferenceApi
 
         var logger = services.LoggerFactory.CreateLogger(typeof(InferenceApi));
         var creditOptions = services.CreditOptions.Value;
+        var candidates = ByokRouting.Apply(decision.Candidates, await services.Byok.ForAccountAsync(key.AccountId, cancellationToken), creditOptions.ByokFeeRate);
         var generationId = ResponseRewriter.NewGenerationId(startedAt);
         // Embeddings produce no completion tokens: the prompt is the whole cost.
-        var plan = HoldPlan.For(decision.Candidates, body.Length, IsEmbeddings(format) ? 0 : envelope.RequestedMaxTokens(), creditOptions);
+        var plan = HoldPlan.For(candidates, body.Length, IsEmbeddings(format) ? 0 : envelope.RequestedMaxTokens(), creditOptions);
         Reservation reservation;
         try
         {
             // Free-model limits apply when every endpoint tried is a :free variant.
-            var freeModel = decision.Candidates.All(candidate => candidate.ModelId.EndsWith(":free", StringComparison.Ordinal));
+            var freeModel = candidates.All(candidate => candidate.ModelId.EndsWith(":free", StringComparison.Ordinal));
             reservation = await services.Credits.ReserveAsync(key, generationId, plan, freeModel, cancellationToken);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or HttpRequestException)
@@ -195,7 +198,7 @@ public static partial class InferenceApi
         var generation = new GenerationAttempt(key, generationId, startedAt, envelope.Stream == true);
         try
         {
-            return await RelayAsync(context, services, format, upstreamRequest, decision.Candidates, plan, reservation.Nanos, generation, logger, cancellationToken);
+            return await RelayAsync(context, services, format, upstreamRequest, candidates, plan, reservation.Nanos, generation, logger, cancellationToken);
         }
         catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException or IOException)
         {
@@ -287,7 +290,7 @@ public static partial class InferenceApi
             HttpRequestMessage request;
             try
             {
-                request = adapter.CreateRequest(services.Upstream.TargetFor(provider),
+                request = adapter.CreateRequest(services.Upstream.TargetFor(provider, candidate.Byok),
                     ResponseRewriter.ForEndpoint(upstreamRequest, budget.LoweredMaxTokens, candidate.Thinking), candidate.Endpoint.UpstreamModel, generation.Streamed);
             }
             catch (TranslationException ex)
@@ -313,14 +316,14 @@ public static partial class InferenceApi
             catch (HttpRequestException ex)
             {
                 LogUpstreamUnreachable(logger, ex, candidate.ModelId, provider.Slug);
-                services.Health.RecordFailure(candidate.Endpoint.Id);
+                services.Health.RecordFailure(candidate);
                 lastFailure = new UpstreamFailure(StatusCodes.Status502BadGateway, $"{provider.Name} could not be reached", provider.Name);
                 continue;
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 LogUpstreamUnreachable(logger, ex, candidate.ModelId, provider.Slug);
-                services.Health.RecordFailure(candidate.Endpoint.Id);
+                services.Health.RecordFailure(candidate);
                 lastFailure = new UpstreamFailure(StatusCodes.Status408RequestTimeout, $"{provider.Name} timed out", provider.Name);
                 continue;
             }
@@ -331,26 +334,32 @@ public static partial class InferenceApi
                 if (IsRetryable(response.StatusCode))
                 {
                     LogUpstreamFailed(logger, candidate.ModelId, provider.Slug, status);
-                    services.Health.RecordFailure(candidate.Endpoint.Id);
+                    services.Health.RecordFailure(candidate);
                     lastFailure = await UpstreamFailure.ReadAsync(response, provider.Name, attempt.Token);
                     continue;
                 }
                 if (!response.IsSuccessStatusCode)
                 {
-                    // The provider refused the request itself (400, 401, 404, ...): another provider would too.
                     lastFailure = await UpstreamFailure.ReadAsync(response, provider.Name, attempt.Token);
+                    if (candidate.Byok is not null && IsKeyRefusal(response.StatusCode))
+                    {
+                        // The caller's own key was refused; the platform's key may still serve the request.
+                        LogByokKeyRefused(logger, candidate.ModelId, provider.Slug, status);
+                        continue;
+                    }
+                    // The provider refused the request itself (400, 404, ...): another provider would too.
                     break;
                 }
 
                 var stamp = new ResponseStamp(generation.GenerationId, candidate.ModelId, provider.Name);
-                var meter = new GenerationMeter(candidate.Endpoint.Pricing, plan.PromptTokenBound, services.Clock);
+                var meter = GenerationMeter.For(candidate, plan.PromptTokenBound, services.Clock);
                 if (events is null)
                 {
                     var outcome = await ReadCompletionAsync(response, adapter, attempt.Token);
                     if (outcome.Completion is not { } completion)
                     {
                         LogUpstreamMalformed(logger, candidate.ModelId, provider.Slug);
-                        services.Health.RecordFailure(candidate.Endpoint.Id);
+                        services.Health.RecordFailure(candidate);
                         lastFailure = new UpstreamFailure(StatusCodes.Status502BadGateway, $"{provider.Name} {outcome.FailureReason}", provider.Name);
                         continue;
                     }
@@ -367,7 +376,7 @@ public static partial class InferenceApi
                         continue;
                     }
                     generation.Begin(candidate, meter, services.Clock.GetUtcNow());
-                    services.Health.RecordSuccess(candidate.Endpoint.Id);
+                    services.Health.RecordSuccess(candidate);
                     context.Response.StatusCode = StatusCodes.Status200OK;
                     context.Response.Headers["X-Generation-Id"] = generation.GenerationId;
                     context.Response.ContentType = "application/json";
@@ -380,11 +389,11 @@ public static partial class InferenceApi
                 if (streamFailure is not null)
                 {
                     // Nothing reached the caller: the next endpoint may still answer.
-                    services.Health.RecordFailure(candidate.Endpoint.Id);
+                    services.Health.RecordFailure(candidate);
                     lastFailure = streamFailure;
                     continue;
                 }
-                services.Health.RecordSuccess(candidate.Endpoint.Id);
+                services.Health.RecordSuccess(candidate);
                 return TypedResults.Empty;
             }
         }
@@ -491,6 +500,9 @@ public static partial class InferenceApi
         return null;
     }
 
+    private static bool IsKeyRefusal(HttpStatusCode status)
+        => status is HttpStatusCode.Unauthorized or HttpStatusCode.PaymentRequired or HttpStatusCode.Forbidden;
+
     /// <summary>Failures another provider may not have: timeouts, rate limits and server errors.</summary>
     internal static bool IsRetryable(HttpStatusCode status)
         => status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
@@ -549,6 +561,9 @@ public static partial class InferenceApi
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Provider} for {Model} answered {Status}; trying the next endpoint")]
     private static partial void LogUpstreamFailed(ILogger logger, string model, string provider, int status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Provider} for {Model} refused the caller's own key ({Status}); trying the next endpoint")]
+    private static partial void LogByokKeyRefused(ILogger logger, string model, string provider, int status);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Provider} for {Model} sent a response that is not JSON; trying the next endpoint")]
     private static partial void LogUpstreamMalformed(ILogger logger, string model, string provider);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OpenRouterClone.Catalog.Snapshot;
+using OpenRouterClone.Shared;
 
 namespace Gateway.Api.Providers;
 
@@ -21,7 +22,12 @@ public sealed class UpstreamClient(HttpClient httpClient, IOptions<UpstreamOptio
         return new UpstreamTarget(new Uri($"{emulator}/providers/{Uri.EscapeDataString(provider.Slug)}/{version}"), null);
     }
 
-    public UpstreamTarget TargetFor(SnapshotProvider provider) => TargetFor(options.Value, provider);
+    /// <summary>The provider's target, called with the caller's own key when they brought one (BYOK).</summary>
+    public UpstreamTarget TargetFor(SnapshotProvider provider, ByokSecret? byok)
+    {
+        var target = TargetFor(options.Value, provider);
+        return byok is null ? target : target with { ApiKey = byok.ApiKey };
+    }
 
     /// <summary>
     /// Sends a request and returns as soon as the response headers arrive, so that a streamed body can be

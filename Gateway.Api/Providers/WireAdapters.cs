@@ -9,6 +9,9 @@ namespace Gateway.Api.Providers;
 /// <summary>Where one provider's API lives: its versioned base URL (<c>…/v1</c>, <c>…/v1beta</c>) and the key to send, if any.</summary>
 public sealed record UpstreamTarget(Uri VersionedBase, string? ApiKey)
 {
+    // A provider key, the platform's or the caller's own, never reaches a log through this record.
+    public override string ToString() => $"UpstreamTarget {{ VersionedBase = {VersionedBase} }}";
+
     public Uri Resolve(string relativePath) => new(VersionedBase.ToString().TrimEnd('/') + "/" + relativePath);
 }
 

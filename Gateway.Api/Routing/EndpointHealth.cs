@@ -54,6 +54,27 @@ public sealed class EndpointHealth(IOptions<CircuitBreakerOptions> options, Time
         }
     }
 
+    /// <summary>
+    /// An outcome with the caller's own key says more about that key (revoked, out of quota) than about the
+    /// endpoint, so it does not move the endpoint's breaker for everyone else.
+    /// </summary>
+    public void RecordSuccess(RouteCandidate candidate)
+    {
+        if (candidate.Byok is null)
+        {
+            RecordSuccess(candidate.Endpoint.Id);
+        }
+    }
+
+    /// <inheritdoc cref="RecordSuccess(RouteCandidate)"/>
+    public void RecordFailure(RouteCandidate candidate)
+    {
+        if (candidate.Byok is null)
+        {
+            RecordFailure(candidate.Endpoint.Id);
+        }
+    }
+
     /// <summary>The candidates with open endpoints moved behind the others, each group in its own order.</summary>
     public IReadOnlyList<RouteCandidate> Order(IReadOnlyList<RouteCandidate> candidates)
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using OpenRouterClone.Catalog.Snapshot;
+using OpenRouterClone.Shared;
 
 namespace Gateway.Api.Routing;
 
@@ -12,7 +13,14 @@ public sealed record RoutingRequest(
 
 /// <summary>One endpoint to try. <paramref name="ModelId"/> is the id reported back to the caller (without <c>:floor</c>/<c>:nitro</c>/<c>:thinking</c>).</summary>
 /// <param name="Thinking">The caller asked for the <c>:thinking</c> variant: reasoning is switched on for this endpoint.</param>
-public sealed record RouteCandidate(string ModelId, SnapshotModel Model, SnapshotEndpoint Endpoint, SnapshotProvider Provider, bool Thinking = false);
+public sealed record RouteCandidate(string ModelId, SnapshotModel Model, SnapshotEndpoint Endpoint, SnapshotProvider Provider, bool Thinking = false)
+{
+    /// <summary>The caller's own key for this provider when the call goes out with it (bring-your-own-key).</summary>
+    public ByokSecret? Byok { get; init; }
+
+    /// <summary>What the caller pays per token: the endpoint's price, or with their own key the platform fee's share of it.</summary>
+    public SnapshotPricing ChargedPricing { get; init; } = Endpoint.Pricing;
+}
 
 /// <summary>Either the candidates in the order to try them, or the error to answer (status and message).</summary>
 public sealed record RoutingDecision(IReadOnlyList<RouteCandidate> Candidates, int ErrorStatus = 0, string? ErrorMessage = null)

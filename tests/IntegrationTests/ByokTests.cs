@@ -1,0 +1,171 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+
+namespace IntegrationTests;
+
+/// <summary>
+/// Bring-your-own-key end to end: a provider key stored through billing's internal API (as the portal does),
+/// encrypted at rest, used by the gateway for that provider's endpoints (the emulated provider accepts only
+/// that key), charged only the platform fee, dropped by every gateway at once when removed, and a refused
+/// own key falling back to the platform's endpoints.
+/// </summary>
+[Collection(AppHostCollection.Name)]
+public sealed class ByokTests(AppHostFixture fixture)
+{
+    private const decimal ByokFeeRate = 0.05m;
+
+    private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
+
+    private static StringContent Chat(string model, string? onlyProvider = null)
+        => new(JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["model"] = model,
+            ["messages"] = new[] { new { role = "user", content = "bring your own key" } },
+            ["provider"] = onlyProvider is null ? null : new { only = new[] { onlyProvider } },
+        }.Where(pair => pair.Value is not null).ToDictionary()), Encoding.UTF8, "application/json");
+
+    private async Task<HttpResponseMessage> SaveProviderKeyAsync(TestAccount owner, string provider, object body)
+    {
+        using var billing = await TestAppHost.CreateBillingInternalClientAsync(fixture.App);
+        return await billing.PutAsJsonAsync($"/internal/accounts/{owner.UserId}/provider-keys/{provider}", body, Timeout);
+    }
+
+    /// <summary>Makes the emulated provider accept only <paramref name="apiKey"/> until the returned scope ends.</summary>
+    private async Task<IAsyncDisposable> RequireProviderKeyAsync(string provider, string apiKey)
+    {
+        var emulators = fixture.App.CreateHttpClient("emulators");
+        var applied = await emulators.PutAsJsonAsync($"/emulator/providers/{provider}", new { apiKey }, Timeout);
+        Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
+        return new ProviderReset(emulators, provider);
+    }
+
+    private sealed class ProviderReset(HttpClient emulators, string provider) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await emulators.DeleteAsync($"/emulator/providers/{provider}", Timeout);
+            emulators.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task An_own_key_is_used_for_its_provider_charged_only_the_fee_and_stops_at_once_when_removed()
+    {
+        var owner = await TestAccounts.CreateAsync(fixture.App, creditsUsd: 2);
+        var key = await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "byok");
+        using var gateway = TestAccounts.CreateGatewayClient(fixture.App, key.Secret);
+        var secret = $"mistral-byok-{Guid.NewGuid():N}";
+
+        var saved = await SaveProviderKeyAsync(owner, "mistral", new { api_key = secret });
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        var savedJson = await saved.Content.ReadAsStringAsync(Timeout);
+        Assert.DoesNotContain(secret, savedJson, StringComparison.Ordinal);
+        using (var savedKey = JsonDocument.Parse(savedJson))
+        {
+            Assert.Equal("…" + secret[^4..], savedKey.RootElement.GetProperty("hint").GetString());
+        }
+
+        // Encrypted at rest: the stored column is not the secret and does not contain it.
+        await using (var db = new NpgsqlConnection(await fixture.App.GetConnectionStringAsync("billingdb", Timeout)))
+        {
+            await db.OpenAsync(Timeout);
+            await using var query = new NpgsqlCommand(
+                "SELECT k.\"ProtectedSecret\" FROM provider_keys k JOIN accounts a ON a.\"Id\" = k.\"AccountId\" WHERE a.\"OwnerUserId\" = @owner", db);
+            query.Parameters.AddWithValue("owner", owner.UserId);
+            var stored = (string?)await query.ExecuteScalarAsync(Timeout);
+            Assert.False(string.IsNullOrEmpty(stored));
+            Assert.DoesNotContain(secret, stored, StringComparison.Ordinal);
+        }
+
+        await using var _ = await RequireProviderKeyAsync("mistral", secret);
+
+        var response = await gateway.PostAsync("/api/v1/chat/completions", Chat("mistralai/codestral-2501"), Timeout);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var completion = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Timeout));
+        var usage = completion.RootElement.GetProperty("usage");
+        Assert.True(usage.GetProperty("is_byok").GetBoolean());
+        var upstreamCost = usage.GetProperty("cost_details").GetProperty("upstream_inference_cost").GetDecimal();
+        // Codestral: $0.30 per million prompt tokens, $0.90 per million completion tokens.
+        Assert.Equal(usage.GetProperty("prompt_tokens").GetInt32() * 0.0000003m + usage.GetProperty("completion_tokens").GetInt32() * 0.0000009m, upstreamCost);
+        var fee = usage.GetProperty("cost").GetDecimal();
+        Assert.Equal(decimal.Round(upstreamCost * ByokFeeRate, 9), fee);
+
+        using var generation = await TestAccounts.WaitForGenerationAsync(gateway, completion.RootElement.GetProperty("id").GetString()!);
+        var data = generation.RootElement.GetProperty("data");
+        Assert.True(data.GetProperty("is_byok").GetBoolean());
+        Assert.Equal(fee, data.GetProperty("total_cost").GetDecimal());
+        Assert.Equal(upstreamCost, data.GetProperty("upstream_inference_cost").GetDecimal());
+        using (var credits = JsonDocument.Parse(await gateway.GetStringAsync("/api/v1/credits", Timeout)))
+        {
+            Assert.Equal(fee, credits.RootElement.GetProperty("data").GetProperty("total_usage").GetDecimal());
+        }
+
+        // Without the key the provider refuses the platform's call: the gateway has dropped it within a second.
+        using var billing = await TestAppHost.CreateBillingInternalClientAsync(fixture.App);
+        var deleted = await billing.DeleteAsync($"/internal/accounts/{owner.UserId}/provider-keys/mistral", Timeout);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1);
+        HttpStatusCode status;
+        do
+        {
+            status = (await gateway.PostAsync("/api/v1/chat/completions", Chat("mistralai/codestral-2501"), Timeout)).StatusCode;
+        }
+        while (status == HttpStatusCode.OK && DateTimeOffset.UtcNow < deadline);
+        Assert.NotEqual(HttpStatusCode.OK, status);
+    }
+
+    [Fact]
+    public async Task A_refused_own_key_falls_back_to_another_provider_at_the_full_price()
+    {
+        var owner = await TestAccounts.CreateAsync(fixture.App, creditsUsd: 2);
+        var key = await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "byok-fallback");
+        using var gateway = TestAccounts.CreateGatewayClient(fixture.App, key.Secret);
+        Assert.Equal(HttpStatusCode.OK, (await SaveProviderKeyAsync(owner, "mistral", new { api_key = "revoked-mistral-key" })).StatusCode);
+        await using var _ = await RequireProviderKeyAsync("mistral", $"the-real-key-{Guid.NewGuid():N}");
+
+        // Mistral Nemo: Mistral (the own key, tried first and refused) and DeepInfra (the platform's key).
+        var response = await gateway.PostAsync("/api/v1/chat/completions", Chat("mistralai/mistral-nemo"), Timeout);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var completion = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Timeout));
+        Assert.Equal("DeepInfra", completion.RootElement.GetProperty("provider").GetString());
+        var usage = completion.RootElement.GetProperty("usage");
+        Assert.False(usage.GetProperty("is_byok").GetBoolean());
+        Assert.Equal(usage.GetProperty("cost_details").GetProperty("upstream_inference_cost").GetDecimal(), usage.GetProperty("cost").GetDecimal());
+
+        // Only the own key's provider allowed: its refusal is the answer, and nothing is charged.
+        var refused = await gateway.PostAsync("/api/v1/chat/completions", Chat("mistralai/mistral-nemo", onlyProvider: "mistral"), Timeout);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        using var error = JsonDocument.Parse(await refused.Content.ReadAsStringAsync(Timeout));
+        Assert.Contains("Incorrect API key", error.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Provider_keys_are_validated_and_listed_without_their_secrets()
+    {
+        var owner = await TestAccounts.CreateAsync(fixture.App);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SaveProviderKeyAsync(owner, "mistral", new { api_key = "short" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SaveProviderKeyAsync(owner, "mistral", new { api_key = "has a space in it" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SaveProviderKeyAsync(owner, "Not A Slug", new { api_key = "abcdefgh12345" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SaveProviderKeyAsync(owner, "openai", new { always_use = true })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await SaveProviderKeyAsync(owner, "openai", new { api_key = "sk-own-openai-key-1234" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SaveProviderKeyAsync(owner, "openai", new { always_use = true })).StatusCode);
+
+        using var billing = await TestAppHost.CreateBillingInternalClientAsync(fixture.App);
+        var listed = await billing.GetStringAsync($"/internal/accounts/{owner.UserId}/provider-keys", Timeout);
+        Assert.DoesNotContain("sk-own-openai-key-1234", listed, StringComparison.Ordinal);
+        using var list = JsonDocument.Parse(listed);
+        var only = Assert.Single(list.RootElement.GetProperty("data").EnumerateArray());
+        Assert.Equal("openai", only.GetProperty("provider").GetString());
+        Assert.Equal("…1234", only.GetProperty("hint").GetString());
+        Assert.True(only.GetProperty("always_use").GetBoolean());
+
+        // Another account sees none of them.
+        var other = await TestAccounts.CreateAsync(fixture.App);
+        using var otherList = JsonDocument.Parse(await billing.GetStringAsync($"/internal/accounts/{other.UserId}/provider-keys", Timeout));
+        Assert.Empty(otherList.RootElement.GetProperty("data").EnumerateArray());
+    }
+}
