@@ -24,5 +24,9 @@ public static class KeyDirectoryContract
         /// <summary>daily, weekly, monthly, or empty.</summary>
         public const string LimitReset = "limit_reset";
         public const string IncludeByokInLimit = "include_byok_in_limit";
+        /// <summary>Requests per 60 seconds, or empty for no cap.</summary>
+        public const string RequestsPerMinute = "rpm";
+        /// <summary>Requests in flight at once, or empty for no cap.</summary>
+        public const string MaxConcurrentRequests = "concurrency";
     }
 }

@@ -25,6 +25,12 @@ public sealed class ApiKey
     public KeyLimitReset LimitReset { get; set; }
     public bool IncludeByokInLimit { get; set; }
 
+    /// <summary>Requests the key may make in any 60 seconds; null means no cap of its own.</summary>
+    public int? RequestsPerMinute { get; set; }
+
+    /// <summary>Requests the key may have in flight at once; null means no cap of its own.</summary>
+    public int? MaxConcurrentRequests { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? UpdatedAt { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }

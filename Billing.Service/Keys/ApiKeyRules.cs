@@ -13,6 +13,18 @@ public static class ApiKeyRules
             : name.Length > MaxNameLength ? $"'name' must be at most {MaxNameLength} characters"
             : null;
 
+    public const int MaxRequestsPerMinute = 1_000_000;
+    public const int MaxConcurrentRequests = 100_000;
+
+    /// <summary>Request caps are whole numbers; 0 (or absent) means none.</summary>
+    public static string? ValidateRequestCaps(int? perMinute, int? concurrent)
+        => perMinute is < 0 or > MaxRequestsPerMinute ? $"'rate_limit_per_minute' must be between 0 (none) and {MaxRequestsPerMinute}"
+            : concurrent is < 0 or > MaxConcurrentRequests ? $"'max_concurrent_requests' must be between 0 (none) and {MaxConcurrentRequests}"
+            : null;
+
+    /// <summary>0 stands for "no cap".</summary>
+    public static int? CapOrNone(int value) => value == 0 ? null : value;
+
     public static string? ValidateLimit(decimal? limit)
         => limit is < 0 or > MaxLimitUsd ? $"'limit' must be between 0 and {MaxLimitUsd} USD" : null;
 

@@ -24,6 +24,8 @@ public sealed class KeyDirectory(IConnectionMultiplexer redis)
             new(Fields.LimitNanos, key.LimitNanos?.ToString(CultureInfo.InvariantCulture) ?? ""),
             new(Fields.LimitReset, ApiKeyRules.FormatReset(key.LimitReset) ?? ""),
             new(Fields.IncludeByokInLimit, key.IncludeByokInLimit ? 1 : 0),
+            new(Fields.RequestsPerMinute, key.RequestsPerMinute?.ToString(CultureInfo.InvariantCulture) ?? ""),
+            new(Fields.MaxConcurrentRequests, key.MaxConcurrentRequests?.ToString(CultureInfo.InvariantCulture) ?? ""),
         ];
         await redis.GetDatabase().HashSetAsync(KeyDirectoryContract.RedisKey(key.Hash), fields);
         await AnnounceAsync(key.Hash);

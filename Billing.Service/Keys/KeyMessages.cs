@@ -11,10 +11,13 @@ public sealed record CreateKeyRequest(
     bool? IncludeByokInLimit,
     DateTimeOffset? ExpiresAt,
     bool? Provisioning = null,
-    string? CreatorUserId = null);
+    string? CreatorUserId = null,
+    int? RateLimitPerMinute = null,
+    int? MaxConcurrentRequests = null);
 
-/// <summary>PATCH /api/v1/keys/{hash}: absent fields stay as they are.</summary>
-public sealed record UpdateKeyRequest(string? Name, bool? Disabled, decimal? Limit, string? LimitReset, bool? IncludeByokInLimit);
+/// <summary>PATCH /api/v1/keys/{hash}: absent fields stay as they are; a rate or concurrency cap of 0 removes it.</summary>
+public sealed record UpdateKeyRequest(string? Name, bool? Disabled, decimal? Limit, string? LimitReset, bool? IncludeByokInLimit,
+    int? RateLimitPerMinute = null, int? MaxConcurrentRequests = null);
 
 /// <summary>A key as OpenRouter's key-management API describes it.</summary>
 public sealed record KeyResponse(
@@ -38,7 +41,9 @@ public sealed record KeyResponse(
     DateTimeOffset? UpdatedAt,
     DateTimeOffset? ExpiresAt,
     string? CreatorUserId,
-    bool IsProvisioningKey);
+    bool IsProvisioningKey,
+    int? RateLimitPerMinute,
+    int? MaxConcurrentRequests);
 
 public sealed record KeyEnvelope(KeyResponse Data);
 

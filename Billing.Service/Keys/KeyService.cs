@@ -41,6 +41,8 @@ public sealed class KeyService(BillingDbContext db, LedgerService ledger, Credit
             LimitNanos = request.Limit is { } limit ? Nanos.FromUsd(limit) : null,
             LimitReset = reset,
             IncludeByokInLimit = request.IncludeByokInLimit ?? false,
+            RequestsPerMinute = request.RateLimitPerMinute is { } perMinute ? ApiKeyRules.CapOrNone(perMinute) : null,
+            MaxConcurrentRequests = request.MaxConcurrentRequests is { } concurrent ? ApiKeyRules.CapOrNone(concurrent) : null,
             ExpiresAt = request.ExpiresAt,
             CreatorUserId = request.CreatorUserId,
             CreatedAt = clock.GetUtcNow(),
@@ -96,6 +98,14 @@ public sealed class KeyService(BillingDbContext db, LedgerService ledger, Credit
         {
             key.IncludeByokInLimit = includeByok;
         }
+        if (request.RateLimitPerMinute is { } perMinute)
+        {
+            key.RequestsPerMinute = ApiKeyRules.CapOrNone(perMinute);
+        }
+        if (request.MaxConcurrentRequests is { } concurrent)
+        {
+            key.MaxConcurrentRequests = ApiKeyRules.CapOrNone(concurrent);
+        }
         key.UpdatedAt = clock.GetUtcNow();
 
         await db.SaveChangesAsync(cancellationToken);
@@ -148,7 +158,9 @@ public sealed class KeyService(BillingDbContext db, LedgerService ledger, Credit
             UpdatedAt: key.UpdatedAt,
             ExpiresAt: key.ExpiresAt,
             CreatorUserId: key.CreatorUserId,
-            IsProvisioningKey: key.IsProvisioningKey);
+            IsProvisioningKey: key.IsProvisioningKey,
+            RateLimitPerMinute: key.RequestsPerMinute,
+            MaxConcurrentRequests: key.MaxConcurrentRequests);
     }
 
     public async Task<CurrentKeyResponse> DescribeCurrentAsync(ApiKey key, CancellationToken cancellationToken)

@@ -31,7 +31,8 @@ public sealed class CreditGate(CreditStore store, BillingSyncClient billing, IOp
             FreeLimits: freeModel
                 ? new FreeModelLimits(settings.FreeModelRequestsPerMinute, settings.FreeModelRequestsPerDay,
                     settings.FreeModelRequestsPerDayAfterPurchase, Nanos.FromUsd(settings.FreeModelPurchaseThresholdUsd))
-                : null);
+                : null,
+            Limits: new RequestLimits(key.RequestsPerMinute, key.MaxConcurrentRequests, settings.AccountRequestsPerMinute, settings.AccountConcurrentRequests));
         var reservation = await store.ReserveAsync(hold);
         if (reservation.Outcome == ReservationOutcome.NotLoaded && await billing.SyncAsync(key.AccountId, cancellationToken))
         {

@@ -40,6 +40,14 @@ public sealed class CreditOptions
 
     public decimal FreeModelPurchaseThresholdUsd { get; set; } = 10;
 
+    /// <summary>Requests an account may make in any 60 seconds, over all its keys; null for no cap.</summary>
+    [Range(1, 10_000_000)]
+    public int? AccountRequestsPerMinute { get; set; }
+
+    /// <summary>Requests an account may have in flight at once, over all its keys; null for no cap.</summary>
+    [Range(1, 1_000_000)]
+    public int? AccountConcurrentRequests { get; set; }
+
     /// <summary>
     /// With the caller's own provider key (BYOK) the provider bills them; the platform charges this share of
     /// what the call would have cost, from credits.

@@ -220,8 +220,14 @@ public static partial class InferenceApi
     private static IResult? ReservationProblem(Reservation reservation, HoldPlan plan) => reservation.Outcome switch
     {
         ReservationOutcome.Granted => null,
-        ReservationOutcome.RateLimited => ApiError.Create(StatusCodes.Status429TooManyRequests,
-            "Rate limit exceeded: free-model requests are limited per minute and per day. Try again later, or use a paid model"),
+        ReservationOutcome.RateLimited => ApiError.Create(StatusCodes.Status429TooManyRequests, reservation.LimitedBy switch
+        {
+            RateLimitScope.KeyRequestsPerMinute => "Rate limit exceeded: this key's requests per minute are used up. Try again shortly",
+            RateLimitScope.KeyConcurrency => "Rate limit exceeded: this key has as many requests in flight as it may. Try again when one finishes",
+            RateLimitScope.AccountRequestsPerMinute => "Rate limit exceeded: this account's requests per minute are used up. Try again shortly",
+            RateLimitScope.AccountConcurrency => "Rate limit exceeded: this account has as many requests in flight as it may. Try again when one finishes",
+            _ => "Rate limit exceeded: free-model requests are limited per minute and per day. Try again later, or use a paid model",
+        }),
         ReservationOutcome.KeyLimitReached => ApiError.Create(StatusCodes.Status403Forbidden,
             "Key limit exceeded: this key's credit limit for the period is used up. Raise the limit or wait for it to reset"),
         ReservationOutcome.InsufficientCredits when plan.RequestedMaxTokens is > 0 and var maxTokens => ApiError.Create(StatusCodes.Status402PaymentRequired,

@@ -57,8 +57,14 @@ public sealed class ApiKeyResolver(IConnectionMultiplexer redis, TimeProvider cl
                 ? DateTimeOffset.FromUnixTimeSeconds(long.Parse(expires, CultureInfo.InvariantCulture))
                 : null,
             LimitNanos: values[Fields.LimitNanos] is { Length: > 0 } limit ? long.Parse(limit, CultureInfo.InvariantCulture) : null,
-            LimitReset: values[Fields.LimitReset]);
+            LimitReset: values[Fields.LimitReset],
+            RequestsPerMinute: OptionalInt(values, Fields.RequestsPerMinute),
+            MaxConcurrentRequests: OptionalInt(values, Fields.MaxConcurrentRequests));
     }
+
+    /// <summary>Fields added later are absent from keys written before them.</summary>
+    private static int? OptionalInt(Dictionary<string, string> values, string field)
+        => values.TryGetValue(field, out var value) && value.Length > 0 ? int.Parse(value, CultureInfo.InvariantCulture) : null;
 }
 
 /// <summary>Subscribes to key changes so that revocations reach this replica's cache at once.</summary>

@@ -8,7 +8,9 @@ public sealed record GatewayKey(
     bool IsProvisioningKey,
     DateTimeOffset? ExpiresAt,
     long? LimitNanos,
-    string LimitReset)
+    string LimitReset,
+    int? RequestsPerMinute = null,
+    int? MaxConcurrentRequests = null)
 {
     public bool IsUsableAt(DateTimeOffset now) => !IsDisabled && (ExpiresAt is null || ExpiresAt > now);
 }

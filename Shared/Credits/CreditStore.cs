@@ -13,8 +13,29 @@ public enum ReservationOutcome
     InsufficientCredits,
     /// <summary>The key's spending limit for its period is used up (403).</summary>
     KeyLimitReached,
-    /// <summary>Too many free-model requests in the last minute or today (429, with a retry time).</summary>
+    /// <summary>A request-rate or concurrency limit is reached (429, with a retry time); <see cref="Reservation.LimitedBy"/> says which.</summary>
     RateLimited,
+}
+
+/// <summary>Which limit refused a request with <see cref="ReservationOutcome.RateLimited"/>.</summary>
+public enum RateLimitScope
+{
+    None,
+    /// <summary>Free-model requests per minute or per day.</summary>
+    FreeModel,
+    KeyRequestsPerMinute,
+    KeyConcurrency,
+    AccountRequestsPerMinute,
+    AccountConcurrency,
+}
+
+/// <summary>
+/// Request-rate and concurrency caps, each null for none: per key (set on the key) and per account (the
+/// operator's setting). Requests count in any 60 seconds; concurrent requests are the holds outstanding.
+/// </summary>
+public sealed record RequestLimits(int? KeyPerMinute = null, int? KeyConcurrent = null, int? AccountPerMinute = null, int? AccountConcurrent = null)
+{
+    public static readonly RequestLimits None = new();
 }
 
 /// <summary>
@@ -38,11 +59,13 @@ public sealed record HoldRequest(
     DateTimeOffset ExpiresAt,
     DateTimeOffset Now,
     long FloorNanos,
-    FreeModelLimits? FreeLimits = null);
+    FreeModelLimits? FreeLimits = null,
+    RequestLimits? Limits = null);
 
 /// <param name="Nanos">The amount held when granted; otherwise what was still available (may be negative).</param>
 /// <param name="RetryAfter">When rate limited: how long until a request would pass.</param>
-public sealed record Reservation(ReservationOutcome Outcome, long Nanos, TimeSpan? RetryAfter = null);
+/// <param name="LimitedBy">When rate limited: the limit that refused it.</param>
+public sealed record Reservation(ReservationOutcome Outcome, long Nanos, TimeSpan? RetryAfter = null, RateLimitScope LimitedBy = RateLimitScope.None);
 
 /// <summary>A key's spending in its current period, as Postgres knows it, for <see cref="CreditStore.ReconcileAsync"/>.</summary>
 public sealed record KeySpend(Guid KeyId, string PeriodId, long SpentNanos);
@@ -79,6 +102,8 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
     private static RedisKey HoldExpiryKey(Guid accountId) => AccountTag(accountId) + ":hold-expiry";
     private static RedisKey UnpostedKey(Guid accountId) => AccountTag(accountId) + ":unposted";
     private static RedisKey FreeMinuteKey(Guid accountId) => AccountTag(accountId) + ":free:minute";
+    private static RedisKey AccountMinuteKey(Guid accountId) => AccountTag(accountId) + ":minute";
+    private static RedisKey KeyMinuteKey(Guid accountId, Guid keyId) => KeySpendPrefix(accountId) + keyId.ToString("N") + ":minute";
     private static RedisKey FreeDayKey(Guid accountId, DateTimeOffset now) => AccountTag(accountId) + ":free:day:" + now.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
     private static string KeySpendPrefix(Guid accountId) => AccountTag(accountId) + ":key:";
     private static RedisKey KeySpendKey(Guid accountId, Guid keyId) => KeySpendPrefix(accountId) + keyId.ToString("N");
@@ -102,7 +127,9 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
           local amount, keyId = split(hold)
           redis.call('HDEL', KEYS[2], id)
           redis.call('HINCRBY', KEYS[1], 'held', int(-amount))
+          redis.call('HINCRBY', KEYS[1], 'inflight', -1)
           redis.call('HINCRBY', spendPrefix .. keyId, 'held', int(-amount))
+          redis.call('HINCRBY', spendPrefix .. keyId, 'inflight', -1)
           return 1
         end
         local function enterPeriod(spendKey, period)
@@ -112,24 +139,41 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
         end
         """ + "\n";
 
-    // KEYS: account, holds, hold expiry, key spend, free requests in the last minute (sorted set), free requests today.
+    // KEYS: account, holds, hold expiry, key spend, free requests in the last minute (sorted set), free requests today,
+    // the key's requests in the last minute, the account's requests in the last minute (sorted sets).
     // ARGV: hold id, minimum, maximum, now (ms), expiry (ms), floor, key limit or '', period, key id, spend prefix,
+    // key per minute, key concurrent, account per minute, account concurrent (each '' for none),
     // then for free models: per minute, per day, per day after purchase, purchase threshold, ms to the day's end.
+    // A refusal for a limit answers {4, '0', ms until a request would pass, scope}.
     private const string ReserveScript = Helpers + """
         if redis.call('HEXISTS', KEYS[1], 'posted') == 0 then return {0, '0'} end
         local now = tonumber(ARGV[4])
-        local free = ARGV[11] ~= nil
-        if free then
-          redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now - 60000)
-          if redis.call('ZCARD', KEYS[5]) >= tonumber(ARGV[11]) then
-            local oldest = tonumber(redis.call('ZRANGE', KEYS[5], 0, 0, 'WITHSCORES')[2])
-            return {4, '0', int(oldest + 60000 - now)}
-          end
-          local purchased = tonumber(redis.call('HGET', KEYS[1], 'purchased') or '0')
-          local perDay = purchased >= tonumber(ARGV[14]) and tonumber(ARGV[13]) or tonumber(ARGV[12])
-          if tonumber(redis.call('GET', KEYS[6]) or '0') >= perDay then return {4, '0', ARGV[15]} end
-        end
+        -- Expired holds first: they no longer count as credit held or as requests in flight.
         for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[4])) do release(id, ARGV[10]) end
+        local function minuteFull(window, limit)
+          redis.call('ZREMRANGEBYSCORE', window, '-inf', now - 60000)
+          if redis.call('ZCARD', window) < limit then return nil end
+          return tonumber(redis.call('ZRANGE', window, 0, 0, 'WITHSCORES')[2]) + 60000 - now
+        end
+        local function busy(hash, limit) return tonumber(redis.call('HGET', hash, 'inflight') or '0') >= limit end
+        if ARGV[14] ~= '' and busy(KEYS[1], tonumber(ARGV[14])) then return {4, '0', '1000', 'account_concurrency'} end
+        if ARGV[12] ~= '' and busy(KEYS[4], tonumber(ARGV[12])) then return {4, '0', '1000', 'key_concurrency'} end
+        if ARGV[13] ~= '' then
+          local wait = minuteFull(KEYS[8], tonumber(ARGV[13]))
+          if wait then return {4, '0', int(wait), 'account_minute'} end
+        end
+        if ARGV[11] ~= '' then
+          local wait = minuteFull(KEYS[7], tonumber(ARGV[11]))
+          if wait then return {4, '0', int(wait), 'key_minute'} end
+        end
+        local free = ARGV[15] ~= nil
+        if free then
+          local wait = minuteFull(KEYS[5], tonumber(ARGV[15]))
+          if wait then return {4, '0', int(wait), 'free'} end
+          local purchased = tonumber(redis.call('HGET', KEYS[1], 'purchased') or '0')
+          local perDay = purchased >= tonumber(ARGV[18]) and tonumber(ARGV[17]) or tonumber(ARGV[16])
+          if tonumber(redis.call('GET', KEYS[6]) or '0') >= perDay then return {4, '0', ARGV[19], 'free'} end
+        end
         local account = redis.call('HMGET', KEYS[1], 'posted', 'unposted', 'held')
         local available = tonumber(account[1]) - tonumber(account[2] or '0') - tonumber(account[3] or '0') - tonumber(ARGV[6])
         local minimum = tonumber(ARGV[2])
@@ -145,12 +189,19 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
         redis.call('HSET', KEYS[2], ARGV[1], int(grant) .. '|' .. ARGV[9])
         redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
         redis.call('HINCRBY', KEYS[1], 'held', int(grant))
+        redis.call('HINCRBY', KEYS[1], 'inflight', 1)
         redis.call('HINCRBY', KEYS[4], 'held', int(grant))
+        redis.call('HINCRBY', KEYS[4], 'inflight', 1)
+        local function count(window)
+          redis.call('ZADD', window, now, ARGV[1])
+          redis.call('PEXPIRE', window, 61000)
+        end
+        if ARGV[11] ~= '' then count(KEYS[7]) end
+        if ARGV[13] ~= '' then count(KEYS[8]) end
         if free then
-          redis.call('ZADD', KEYS[5], now, ARGV[1])
-          redis.call('PEXPIRE', KEYS[5], 61000)
+          count(KEYS[5])
           redis.call('INCR', KEYS[6])
-          redis.call('PEXPIRE', KEYS[6], tonumber(ARGV[15]) + 3600000)
+          redis.call('PEXPIRE', KEYS[6], tonumber(ARGV[19]) + 3600000)
         end
         return {1, int(grant)}
         """;
@@ -197,22 +248,25 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
         for i = 4, 3 + n do redis.call('HDEL', KEYS[4], ARGV[i]) end
         redis.call('HSET', KEYS[1], 'purchased', ARGV[4 + n])
         local function totals(hash)
-          local total, byKey = 0, {}
+          local total, byKey, count, countByKey = 0, {}, 0, {}
           local entries = redis.call('HGETALL', hash)
           for i = 2, #entries, 2 do
             local amount, keyId = split(entries[i])
             total = total + amount
             byKey[keyId] = (byKey[keyId] or 0) + amount
+            count = count + 1
+            countByKey[keyId] = (countByKey[keyId] or 0) + 1
           end
-          return total, byKey
+          return total, byKey, count, countByKey
         end
         local unposted, unpostedByKey = totals(KEYS[4])
-        local held, heldByKey = totals(KEYS[2])
-        redis.call('HSET', KEYS[1], 'posted', ARGV[1], 'unposted', int(unposted), 'held', int(held))
+        local held, heldByKey, holds, holdsByKey = totals(KEYS[2])
+        redis.call('HSET', KEYS[1], 'posted', ARGV[1], 'unposted', int(unposted), 'held', int(held), 'inflight', holds)
         for i = 5 + n, #ARGV, 3 do
           local keyId = ARGV[i]
           redis.call('HSET', ARGV[2] .. keyId, 'period', ARGV[i + 1],
-            'spent', int(tonumber(ARGV[i + 2]) + (unpostedByKey[keyId] or 0)), 'held', int(heldByKey[keyId] or 0))
+            'spent', int(tonumber(ARGV[i + 2]) + (unpostedByKey[keyId] or 0)), 'held', int(heldByKey[keyId] or 0),
+            'inflight', holdsByKey[keyId] or 0)
         end
         return 1
         """;
@@ -232,6 +286,11 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
             Format(hold.Now.ToUnixTimeMilliseconds()), Format(hold.ExpiresAt.ToUnixTimeMilliseconds()), Format(hold.FloorNanos),
             hold.KeyLimitNanos is { } limit ? Format(limit) : "", hold.PeriodId, Format(hold.KeyId), KeySpendPrefix(hold.AccountId),
         };
+        var limits = hold.Limits ?? RequestLimits.None;
+        foreach (var cap in new[] { limits.KeyPerMinute, limits.KeyConcurrent, limits.AccountPerMinute, limits.AccountConcurrent })
+        {
+            arguments.Add(cap is { } value ? Format(value) : "");
+        }
         if (hold.FreeLimits is { } free)
         {
             var dayEnd = new DateTimeOffset(hold.Now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
@@ -240,7 +299,8 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
         }
         var result = (RedisResult[])(await Database.ScriptEvaluateAsync(ReserveScript,
             [AccountKey(hold.AccountId), HoldsKey(hold.AccountId), HoldExpiryKey(hold.AccountId), KeySpendKey(hold.AccountId, hold.KeyId),
-             FreeMinuteKey(hold.AccountId), FreeDayKey(hold.AccountId, hold.Now)],
+             FreeMinuteKey(hold.AccountId), FreeDayKey(hold.AccountId, hold.Now),
+             KeyMinuteKey(hold.AccountId, hold.KeyId), AccountMinuteKey(hold.AccountId)],
             [.. arguments]))!;
         var outcome = (int)result[0] switch
         {
@@ -250,10 +310,20 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
             4 => ReservationOutcome.RateLimited,
             _ => ReservationOutcome.NotLoaded,
         };
-        TimeSpan? retryAfter = outcome == ReservationOutcome.RateLimited
-            ? TimeSpan.FromMilliseconds(Math.Max(0, long.Parse((string)result[2]!, CultureInfo.InvariantCulture)))
-            : null;
-        return new Reservation(outcome, long.Parse((string)result[1]!, CultureInfo.InvariantCulture), retryAfter);
+        if (outcome != ReservationOutcome.RateLimited)
+        {
+            return new Reservation(outcome, long.Parse((string)result[1]!, CultureInfo.InvariantCulture));
+        }
+        var retryAfter = TimeSpan.FromMilliseconds(Math.Max(0, long.Parse((string)result[2]!, CultureInfo.InvariantCulture)));
+        var scope = (string)result[3]! switch
+        {
+            "key_minute" => RateLimitScope.KeyRequestsPerMinute,
+            "key_concurrency" => RateLimitScope.KeyConcurrency,
+            "account_minute" => RateLimitScope.AccountRequestsPerMinute,
+            "account_concurrency" => RateLimitScope.AccountConcurrency,
+            _ => RateLimitScope.FreeModel,
+        };
+        return new Reservation(outcome, 0, retryAfter, scope);
     }
 
     /// <summary>Gives a hold back without charging anything (the request failed before any output).</summary>

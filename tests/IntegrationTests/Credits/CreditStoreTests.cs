@@ -156,6 +156,73 @@ public sealed class CreditStoreTests(LocalRedisServer redis) : IClassFixture<Loc
     }
 
     [Fact]
+    public async Task A_key_s_requests_per_minute_are_capped_in_a_sliding_window_and_refusals_do_not_count()
+    {
+        var (account, key) = await LoadedAccountAsync(1_000);
+        var otherKey = Guid.NewGuid();
+        var limits = new RequestLimits(KeyPerMinute: 2);
+        HoldRequest Request(Guid forKey, string id, DateTimeOffset at) => Hold(account, forKey, id, 1, 1, now: at) with { Limits = limits };
+
+        Assert.Equal(ReservationOutcome.Granted, (await Store.ReserveAsync(Request(key, "k1", Now))).Outcome);
+        Assert.Equal(ReservationOutcome.Granted, (await Store.ReserveAsync(Request(key, "k2", Now.AddSeconds(15)))).Outcome);
+        var third = await Store.ReserveAsync(Request(key, "k3", Now.AddSeconds(30)));
+        Assert.Equal(ReservationOutcome.RateLimited, third.Outcome);
+        Assert.Equal(RateLimitScope.KeyRequestsPerMinute, third.LimitedBy);
+        Assert.Equal(TimeSpan.FromSeconds(30), third.RetryAfter);
+        // Each key has its own window, and the refused request took no credit.
+        Assert.Equal(ReservationOutcome.Granted, (await Store.ReserveAsync(Request(otherKey, "o1", Now.AddSeconds(30)))).Outcome);
+        Assert.Equal(3, (await Store.ReadAsync(account))!.HeldNanos);
+        Assert.Equal(ReservationOutcome.Granted, (await Store.ReserveAsync(Request(key, "k4", Now.AddSeconds(61)))).Outcome);
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_are_capped_by_outstanding_holds_which_settling_releasing_or_expiring_frees()
+    {
+        var (account, key) = await LoadedAccountAsync(1_000);
+        var limits = new RequestLimits(KeyConcurrent: 2, AccountConcurrent: 3);
+        HoldRequest Request(Guid forKey, string id, DateTimeOffset? at = null, TimeSpan? lifetime = null)
+            => Hold(account, forKey, id, 1, 1, now: at, lifetime: lifetime) with { Limits = limits };
+
+        Assert.Equal(ReservationOutcome.Granted, (await Store.ReserveAsync(Request(key, "c1"))).Outcome);
+        Assert.Equal(ReservationOutcome.Granted, (await Store.ReserveAsync(Request(key, "c2", lifetime: TimeSpan.FromSeconds(5)))).Outcome);
+        var busyKey = await Store.ReserveAsync(Request(key, "c3"));
+        Assert.Equal((ReservationOutcome.RateLimited, RateLimitScope.KeyConcurrency), (busyKey.Outcome, busyKey.LimitedBy));
+
+        var secondKey = Guid.NewGuid();
+        Assert.Equal(ReservationOutcome.Granted, (await Store.ReserveAsync(Request(secondKey, "s1"))).Outcome);
+        var busyAccount = await Store.ReserveAsync(Request(secondKey, "s2"));
+        Assert.Equal((ReservationOutcome.RateLimited, RateLimitScope.AccountConcurrency), (busyAccount.Outcome, busyAccount.LimitedBy));
+
+        // A settled request leaves the count; so does a released one, and one whose hold expired.
+        Assert.True(await Store.SettleAsync(Usage(account, key, "c1", 1), "all"));
+        Assert.Equal(ReservationOutcome.Granted, (await Store.ReserveAsync(Request(key, "c4"))).Outcome);
+        Assert.True(await Store.ReleaseAsync(account, "c4"));
+        Assert.Equal(ReservationOutcome.Granted, (await Store.ReserveAsync(Request(key, "c5"))).Outcome);
+        Assert.Equal(ReservationOutcome.RateLimited, (await Store.ReserveAsync(Request(key, "c6"))).Outcome);
+        Assert.Equal(ReservationOutcome.Granted, (await Store.ReserveAsync(Request(key, "c7", at: Now.AddSeconds(6)))).Outcome);
+
+        // A rebuild recounts the requests in flight from the holds: c5, c7 of the key and s1 of the account.
+        await Store.ReconcileAsync(account, 1_000, [], [new KeySpend(key, "all", 0), new KeySpend(secondKey, "all", 0)]);
+        Assert.Equal(ReservationOutcome.RateLimited, (await Store.ReserveAsync(Request(key, "c8", at: Now.AddSeconds(6)))).Outcome);
+        Assert.Equal(ReservationOutcome.RateLimited, (await Store.ReserveAsync(Request(secondKey, "s3", at: Now.AddSeconds(6)))).Outcome);
+        Assert.True(await Store.ReleaseAsync(account, "s1"));
+        Assert.Equal(ReservationOutcome.Granted, (await Store.ReserveAsync(Request(secondKey, "s4", at: Now.AddSeconds(6)))).Outcome);
+    }
+
+    [Fact]
+    public async Task An_account_s_requests_per_minute_are_capped_over_all_its_keys()
+    {
+        var (account, key) = await LoadedAccountAsync(1_000);
+        var limits = new RequestLimits(AccountPerMinute: 2);
+
+        Assert.Equal(ReservationOutcome.Granted, (await Store.ReserveAsync(Hold(account, key, "a1", 1, 1) with { Limits = limits })).Outcome);
+        Assert.Equal(ReservationOutcome.Granted, (await Store.ReserveAsync(Hold(account, Guid.NewGuid(), "a2", 1, 1) with { Limits = limits })).Outcome);
+        var third = await Store.ReserveAsync(Hold(account, Guid.NewGuid(), "a3", 1, 1) with { Limits = limits });
+        Assert.Equal((ReservationOutcome.RateLimited, RateLimitScope.AccountRequestsPerMinute), (third.Outcome, third.LimitedBy));
+        Assert.Equal(TimeSpan.FromSeconds(60), third.RetryAfter);
+    }
+
+    [Fact]
     public async Task A_rebuild_restores_what_the_account_has_purchased()
     {
         var (account, key) = await LoadedAccountAsync(0);
