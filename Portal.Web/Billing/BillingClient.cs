@@ -113,6 +113,26 @@ public sealed class BillingClient(HttpClient http, ILogger<BillingClient> logger
         return await SendAsync(HttpMethod.Get, $"{AccountPath(userId)}/transactions?{query}", null, BillingJsonContext.Default.TransactionPage, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<ProviderKeyInfo>> ListProviderKeysAsync(string userId, CancellationToken cancellationToken = default)
+        => (await SendAsync(HttpMethod.Get, $"{AccountPath(userId)}/provider-keys", null, BillingJsonContext.Default.ProviderKeyListEnvelope, cancellationToken)).Data;
+
+    public async Task<ProviderKeyInfo> SaveProviderKeyAsync(string userId, string provider, string? apiKey, bool alwaysUse, CancellationToken cancellationToken = default)
+    {
+        var content = JsonContent.Create(new SaveProviderKeyRequest(apiKey, alwaysUse), BillingJsonContext.Default.SaveProviderKeyRequest);
+        return await SendAsync(HttpMethod.Put, ProviderKeyPath(userId, provider), content, BillingJsonContext.Default.ProviderKeyInfo, cancellationToken);
+    }
+
+    public async Task DeleteProviderKeyAsync(string userId, string provider, CancellationToken cancellationToken = default)
+    {
+        using var response = await SendCoreAsync(HttpMethod.Delete, ProviderKeyPath(userId, provider), null, cancellationToken);
+    }
+
+    private static string ProviderKeyPath(string userId, string provider)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(provider);
+        return $"{AccountPath(userId)}/provider-keys/{Uri.EscapeDataString(provider)}";
+    }
+
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string AccountPath(string userId)

@@ -157,6 +157,13 @@ internal sealed record UsageReportEnvelope(UsageReport Data);
 
 internal sealed record BillingErrorEnvelope(BillingErrorBody? Error);
 
+/// <summary>One of the user's own provider keys (bring-your-own-key): never the secret, only its last characters.</summary>
+public sealed record ProviderKeyInfo(string Provider, string Hint, bool AlwaysUse, DateTimeOffset CreatedAt, DateTimeOffset? UpdatedAt);
+
+internal sealed record ProviderKeyListEnvelope(IReadOnlyList<ProviderKeyInfo> Data);
+
+internal sealed record SaveProviderKeyRequest(string? ApiKey, bool AlwaysUse);
+
 internal sealed record BillingErrorBody(int Code, string? Message);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web,
@@ -179,4 +186,7 @@ internal sealed record BillingErrorBody(int Code, string? Message);
 [JsonSerializable(typeof(CheckoutStatus))]
 [JsonSerializable(typeof(TransactionPage))]
 [JsonSerializable(typeof(BillingErrorEnvelope))]
+[JsonSerializable(typeof(ProviderKeyInfo))]
+[JsonSerializable(typeof(ProviderKeyListEnvelope))]
+[JsonSerializable(typeof(SaveProviderKeyRequest))]
 internal sealed partial class BillingJsonContext : JsonSerializerContext;

@@ -45,4 +45,12 @@ public interface IBillingClient
 
     /// <summary>A page of the user's ledger transactions, newest first.</summary>
     Task<TransactionPage> ListTransactionsAsync(string userId, int offset, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The user's own provider keys (bring-your-own-key), without their secrets.</summary>
+    Task<IReadOnlyList<ProviderKeyInfo>> ListProviderKeysAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores (or replaces) the user's key for a provider; a null <paramref name="apiKey"/> keeps the stored one and changes only <paramref name="alwaysUse"/>.</summary>
+    Task<ProviderKeyInfo> SaveProviderKeyAsync(string userId, string provider, string? apiKey, bool alwaysUse, CancellationToken cancellationToken = default);
+
+    Task DeleteProviderKeyAsync(string userId, string provider, CancellationToken cancellationToken = default);
 }

@@ -22,6 +22,10 @@ public sealed class CatalogClient(HttpClient http, ILogger<CatalogClient> logger
         return (await GetAsync(path, CatalogJsonContext.Default.ModelEndpointsEnvelope, cancellationToken))?.Data;
     }
 
+    public async Task<IReadOnlyList<CatalogProvider>> ListProvidersAsync(CancellationToken cancellationToken = default)
+        => (await GetAsync("api/v1/providers", CatalogJsonContext.Default.ProviderListEnvelope, cancellationToken))?.Data
+            ?? throw new CatalogException("The provider list is not available right now.");
+
     /// <summary>The answer, or null for 404; any other failure becomes a <see cref="CatalogException"/>.</summary>
     private async Task<T?> GetAsync<T>(string path, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) where T : class
     {

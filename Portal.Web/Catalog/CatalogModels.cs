@@ -112,7 +112,13 @@ internal sealed record ModelListEnvelope(IReadOnlyList<CatalogModel> Data);
 
 internal sealed record ModelEndpointsEnvelope(ModelEndpoints Data);
 
+/// <summary>A provider from /api/v1/providers.</summary>
+public sealed record CatalogProvider(string Name, string Slug, string? PrivacyPolicyUrl, string? Headquarters);
+
+internal sealed record ProviderListEnvelope(IReadOnlyList<CatalogProvider> Data);
+
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(ProviderListEnvelope))]
 [JsonSerializable(typeof(ModelListEnvelope))]
 [JsonSerializable(typeof(ModelEndpointsEnvelope))]
 internal sealed partial class CatalogJsonContext : JsonSerializerContext;

@@ -7,6 +7,8 @@ public interface ICatalogClient
 
     /// <summary>A model and the providers serving it, or null when the catalog has no such model.</summary>
     Task<ModelEndpoints?> GetEndpointsAsync(string author, string slug, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<CatalogProvider>> ListProvidersAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>A catalog call that failed; the message is safe to show.</summary>

@@ -177,6 +177,44 @@ public sealed class FakeBillingClient : IBillingClient
         return Task.FromResult(new TransactionPage([.. all.Skip(offset).Take(limit)], offset, limit, all.Count));
     }
 
+    public Dictionary<string, List<ProviderKeyInfo>> ProviderKeys { get; } = [];
+
+    /// <summary>The secrets saved, in order, so tests can check what reached billing without the calls log ever holding one.</summary>
+    public List<string> SavedSecrets { get; } = [];
+
+    public Task<IReadOnlyList<ProviderKeyInfo>> ListProviderKeysAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        Record($"provider-keys {userId}");
+        return Task.FromResult<IReadOnlyList<ProviderKeyInfo>>([.. ProviderKeys.GetValueOrDefault(userId, [])]);
+    }
+
+    public Task<ProviderKeyInfo> SaveProviderKeyAsync(string userId, string provider, string? apiKey, bool alwaysUse, CancellationToken cancellationToken = default)
+    {
+        Record($"save-provider-key {userId} {provider} key={(apiKey is null ? "kept" : "new")} always={alwaysUse}");
+        var keys = ProviderKeys.TryGetValue(userId, out var existing) ? existing : ProviderKeys[userId] = [];
+        var previous = keys.FirstOrDefault(key => key.Provider == provider);
+        if (apiKey is null && previous is null)
+        {
+            throw new BillingException(HttpStatusCode.BadRequest, "'api_key' is required");
+        }
+        if (apiKey is not null)
+        {
+            SavedSecrets.Add(apiKey);
+        }
+        var saved = new ProviderKeyInfo(provider, apiKey is null ? previous!.Hint : "…" + apiKey[^4..], alwaysUse,
+            previous?.CreatedAt ?? new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero), previous is null ? null : new DateTimeOffset(2026, 3, 10, 9, 0, 0, TimeSpan.Zero));
+        keys.RemoveAll(key => key.Provider == provider);
+        keys.Add(saved);
+        return Task.FromResult(saved);
+    }
+
+    public Task DeleteProviderKeyAsync(string userId, string provider, CancellationToken cancellationToken = default)
+    {
+        Record($"delete-provider-key {userId} {provider}");
+        ProviderKeys.GetValueOrDefault(userId, [])?.RemoveAll(key => key.Provider == provider);
+        return Task.CompletedTask;
+    }
+
     private void Record(string call)
     {
         Calls.Add(call);

@@ -23,6 +23,14 @@ public sealed class FakeCatalogClient : ICatalogClient
         return Task.FromResult(Endpoints.GetValueOrDefault($"{author}/{slug}"));
     }
 
+    public List<CatalogProvider> Providers { get; } = [];
+
+    public Task<IReadOnlyList<CatalogProvider>> ListProvidersAsync(CancellationToken cancellationToken = default)
+    {
+        Calls.Add("providers");
+        return Task.FromResult<IReadOnlyList<CatalogProvider>>([.. Providers]);
+    }
+
     public static CatalogModel Model(string id, string name, string prompt, string completion, int context = 128_000, long created = 1_700_000_000,
         string[]? input = null, string[]? output = null, string[]? parameters = null, string description = "A model.")
         => new(id, id, name, created, description, context,

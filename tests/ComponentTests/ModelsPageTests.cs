@@ -121,5 +121,8 @@ public sealed class ModelsPageTests : PortalContext
 
         public Task<ModelEndpoints?> GetEndpointsAsync(string author, string slug, CancellationToken cancellationToken = default)
             => throw new CatalogException("The model catalog is not reachable right now.");
+
+        public Task<IReadOnlyList<CatalogProvider>> ListProvidersAsync(CancellationToken cancellationToken = default)
+            => throw new CatalogException("The model catalog is not reachable right now.");
     }
 }
