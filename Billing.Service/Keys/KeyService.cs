@@ -64,7 +64,9 @@ public sealed class KeyService(BillingDbContext db, LedgerService ledger, Credit
             .ToListAsync(cancellationToken);
 
         var usage = await ledger.KeyUsageByKeyAsync(accountId, clock.GetUtcNow(), cancellationToken);
-        return new KeyListEnvelope([.. keys.Select(key => Describe(key, usage.GetValueOrDefault(key.Id, KeyUsage.None)))]);
+        var byokUsage = await ByokUsageByKeyAsync(accountId, keyId: null, cancellationToken);
+        return new KeyListEnvelope([.. keys.Select(key =>
+            Describe(key, usage.GetValueOrDefault(key.Id, KeyUsage.None), byokUsage.GetValueOrDefault(key.Id, KeyUsage.None)))]);
     }
 
     public Task<ApiKey?> FindAsync(Guid accountId, string hash, CancellationToken cancellationToken)
@@ -134,9 +136,33 @@ public sealed class KeyService(BillingDbContext db, LedgerService ledger, Credit
     }
 
     public async Task<KeyResponse> DescribeAsync(ApiKey key, CancellationToken cancellationToken)
-        => Describe(key, await ledger.KeyUsageAsync(key.Id, clock.GetUtcNow(), cancellationToken));
+        => Describe(key, await ledger.KeyUsageAsync(key.Id, clock.GetUtcNow(), cancellationToken),
+            (await ByokUsageByKeyAsync(key.AccountId, key.Id, cancellationToken)).GetValueOrDefault(key.Id, KeyUsage.None));
 
-    private static KeyResponse Describe(ApiKey key, KeyUsage usage)
+    /// <summary>
+    /// What calls with the account's own provider keys cost at the providers' prices (billed by the providers,
+    /// not from credits), per key: OpenRouter's <c>byok_usage</c> fields.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<Guid, KeyUsage>> ByokUsageByKeyAsync(Guid accountId, Guid? keyId, CancellationToken cancellationToken)
+    {
+        var periods = UsagePeriods.At(clock.GetUtcNow());
+        var rows = await db.Generations.AsNoTracking()
+            .Where(generation => generation.AccountId == accountId && generation.IsByok && (keyId == null || generation.ApiKeyId == keyId))
+            .GroupBy(generation => generation.ApiKeyId)
+            .Select(group => new
+            {
+                KeyId = group.Key,
+                Usage = new KeyUsage(
+                    group.Sum(generation => generation.UpstreamCostNanos),
+                    group.Sum(generation => generation.CreatedAt >= periods.DayStart ? generation.UpstreamCostNanos : 0),
+                    group.Sum(generation => generation.CreatedAt >= periods.WeekStart ? generation.UpstreamCostNanos : 0),
+                    group.Sum(generation => generation.CreatedAt >= periods.MonthStart ? generation.UpstreamCostNanos : 0)),
+            })
+            .ToListAsync(cancellationToken);
+        return rows.ToDictionary(row => row.KeyId, row => row.Usage);
+    }
+
+    private static KeyResponse Describe(ApiKey key, KeyUsage usage, KeyUsage byokUsage)
     {
         var (limit, remaining) = LimitView(key, usage);
         return new KeyResponse(
@@ -152,8 +178,10 @@ public sealed class KeyService(BillingDbContext db, LedgerService ledger, Credit
             UsageDaily: Nanos.ToUsd(usage.DailyNanos),
             UsageWeekly: Nanos.ToUsd(usage.WeeklyNanos),
             UsageMonthly: Nanos.ToUsd(usage.MonthlyNanos),
-            // Bring-your-own-key usage is not recorded yet; it will come with BYOK.
-            ByokUsage: 0, ByokUsageDaily: 0, ByokUsageWeekly: 0, ByokUsageMonthly: 0,
+            ByokUsage: Nanos.ToUsd(byokUsage.TotalNanos),
+            ByokUsageDaily: Nanos.ToUsd(byokUsage.DailyNanos),
+            ByokUsageWeekly: Nanos.ToUsd(byokUsage.WeeklyNanos),
+            ByokUsageMonthly: Nanos.ToUsd(byokUsage.MonthlyNanos),
             CreatedAt: key.CreatedAt,
             UpdatedAt: key.UpdatedAt,
             ExpiresAt: key.ExpiresAt,

@@ -102,6 +102,13 @@ public sealed class ByokTests(AppHostFixture fixture)
         {
             Assert.Equal(fee, credits.RootElement.GetProperty("data").GetProperty("total_usage").GetDecimal());
         }
+        using (var current = JsonDocument.Parse(await gateway.GetStringAsync("/api/v1/key", Timeout)))
+        {
+            // The key's usage is what credits paid (the fee); its BYOK usage is what the provider bills the user.
+            Assert.Equal(fee, current.RootElement.GetProperty("data").GetProperty("usage").GetDecimal());
+            Assert.Equal(upstreamCost, current.RootElement.GetProperty("data").GetProperty("byok_usage").GetDecimal());
+            Assert.Equal(upstreamCost, current.RootElement.GetProperty("data").GetProperty("byok_usage_daily").GetDecimal());
+        }
 
         // Without the key the provider refuses the platform's call: the gateway has dropped it within a second.
         using var billing = await TestAppHost.CreateBillingInternalClientAsync(fixture.App);
