@@ -3,6 +3,7 @@ using Catalog.Service.Data;
 using Catalog.Service.Models;
 using Catalog.Service.Seed;
 using Catalog.Service.Snapshot;
+using Catalog.Service.Stats;
 using OpenRouterClone.Shared;
 
 namespace Catalog.Service.Extensions;
@@ -19,6 +20,12 @@ public static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CatalogSnapshotPublisher>();
         builder.Services.AddHostedService<CatalogSnapshotPublisherService>();
+
+        builder.Services.AddOptions<EndpointStatsOptions>()
+            .Bind(builder.Configuration.GetSection(EndpointStatsOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddHostedService<EndpointStatsService>();
 
         builder.Services.Configure<CatalogAdminOptions>(builder.Configuration.GetSection(CatalogAdminOptions.SectionName));
         builder.Services.AddScoped<CatalogEditor>();

@@ -27,6 +27,8 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddHostedService<CatalogSnapshotLoader>();
+        builder.Services.AddSingleton<EndpointOutcomes>();
+        builder.Services.AddHostedService<EndpointOutcomePublisher>();
 
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))

@@ -45,6 +45,7 @@ public static partial class InferenceApi
         CatalogSnapshotCache Catalog,
         WireAdapters Adapters,
         EndpointHealth Health,
+        EndpointOutcomes Outcomes,
         CreditGate Credits,
         IOptions<CreditOptions> CreditOptions,
         IOptions<UpstreamOptions> UpstreamOptions,
@@ -212,6 +213,13 @@ public static partial class InferenceApi
         }
     }
 
+    /// <summary>A failed attempt: it counts toward the endpoint's circuit breaker and its published uptime.</summary>
+    private static void RecordFailure(InferenceServices services, RouteCandidate candidate, bool rateLimited = false)
+    {
+        services.Health.RecordFailure(candidate);
+        services.Outcomes.RecordFailure(candidate, rateLimited);
+    }
+
     /// <summary>Whole seconds, rounded up, as <c>Retry-After</c> wants them.</summary>
     private static void SetRetryAfter(HttpResponse response, TimeSpan retryAfter)
         => response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -245,6 +253,7 @@ public static partial class InferenceApi
             if (generation.Candidate is { } candidate && generation.Meter is { } meter)
             {
                 var usage = generation.ToUsageEvent(candidate, meter, services.Clock.GetUtcNow(), context.Request.Headers);
+                services.Outcomes.RecordGeneration(candidate, usage);
                 await services.Credits.SettleAsync(generation.Key, usage);
             }
             else
@@ -322,14 +331,14 @@ public static partial class InferenceApi
             catch (HttpRequestException ex)
             {
                 LogUpstreamUnreachable(logger, ex, candidate.ModelId, provider.Slug);
-                services.Health.RecordFailure(candidate);
+                RecordFailure(services, candidate);
                 lastFailure = new UpstreamFailure(StatusCodes.Status502BadGateway, $"{provider.Name} could not be reached", provider.Name);
                 continue;
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 LogUpstreamUnreachable(logger, ex, candidate.ModelId, provider.Slug);
-                services.Health.RecordFailure(candidate);
+                RecordFailure(services, candidate);
                 lastFailure = new UpstreamFailure(StatusCodes.Status408RequestTimeout, $"{provider.Name} timed out", provider.Name);
                 continue;
             }
@@ -340,7 +349,7 @@ public static partial class InferenceApi
                 if (IsRetryable(response.StatusCode))
                 {
                     LogUpstreamFailed(logger, candidate.ModelId, provider.Slug, status);
-                    services.Health.RecordFailure(candidate);
+                    RecordFailure(services, candidate, rateLimited: status == StatusCodes.Status429TooManyRequests);
                     lastFailure = await UpstreamFailure.ReadAsync(response, provider.Name, attempt.Token);
                     continue;
                 }
@@ -365,7 +374,7 @@ public static partial class InferenceApi
                     if (outcome.Completion is not { } completion)
                     {
                         LogUpstreamMalformed(logger, candidate.ModelId, provider.Slug);
-                        services.Health.RecordFailure(candidate);
+                        RecordFailure(services, candidate);
                         lastFailure = new UpstreamFailure(StatusCodes.Status502BadGateway, $"{provider.Name} {outcome.FailureReason}", provider.Name);
                         continue;
                     }
@@ -395,7 +404,7 @@ public static partial class InferenceApi
                 if (streamFailure is not null)
                 {
                     // Nothing reached the caller: the next endpoint may still answer.
-                    services.Health.RecordFailure(candidate);
+                    RecordFailure(services, candidate);
                     lastFailure = streamFailure;
                     continue;
                 }

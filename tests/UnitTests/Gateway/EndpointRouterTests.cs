@@ -324,6 +324,38 @@ public class EndpointRouterTests
     }
 
     [Fact]
+    public void Live_statistics_replace_the_snapshots_and_steer_sorting_until_newer_ones_arrive()
+    {
+        var cache = new CatalogSnapshotCache();
+        Assert.True(cache.TryUpdate(Catalog.Snapshot));
+        string[] ByLatency() => [.. EndpointRouter.Route(new RoutingRequest("deepseek/deepseek-chat", null,
+            new ProviderPreferences { Sort = ProviderPreferences.SortLatency }, []), cache.Current!).Candidates.Select(candidate => candidate.Provider.Slug)];
+        Assert.Equal(["deepseek", "together", "deepinfra"], ByLatency());
+
+        // deepinfra (endpoint 1) became the fastest; the others keep their snapshot numbers.
+        var at = DateTimeOffset.UnixEpoch.AddDays(1);
+        Assert.True(cache.TryUpdateStats(new EndpointStatsSnapshot(at, new Dictionary<int, SnapshotEndpointStats> { [1] = new(100, 40, 99, 99) })));
+        Assert.Equal(["deepinfra", "deepseek", "together"], ByLatency());
+        Assert.Equal(at, cache.StatsGeneratedAt);
+
+        // Older statistics are ignored; a new catalog version keeps the live ones.
+        Assert.False(cache.TryUpdateStats(new EndpointStatsSnapshot(at.AddSeconds(-1), new Dictionary<int, SnapshotEndpointStats>())));
+        Assert.True(cache.TryUpdate(Catalog.Snapshot with { Version = 8 }));
+        Assert.Equal(["deepinfra", "deepseek", "together"], ByLatency());
+    }
+
+    [Fact]
+    public void Endpoint_outcomes_survive_the_stream_round_trip()
+    {
+        var outcome = new EndpointOutcome(12, Succeeded: true, DateTimeOffset.FromUnixTimeMilliseconds(1_764_000_000_123), LatencyMs: 250, TokensPerSecond: 87.5);
+        var failure = new EndpointOutcome(13, Succeeded: false, DateTimeOffset.FromUnixTimeMilliseconds(1_764_000_000_456));
+
+        Assert.Equal(outcome, EndpointOutcome.FromStreamFields(outcome.ToStreamFields()));
+        Assert.Equal(failure, EndpointOutcome.FromStreamFields(failure.ToStreamFields()));
+        Assert.Null(EndpointOutcome.FromStreamFields([new("unrelated", "1")]));
+    }
+
+    [Fact]
     public void Snapshot_json_from_the_catalog_contract_parses()
     {
         var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(Catalog.Snapshot, CatalogSnapshotJsonContext.Default.CatalogSnapshot);
