@@ -65,7 +65,7 @@ var portal = builder.AddProject<Projects.Portal_Web>("portal")
     .WithEnvironment("Billing__InternalApiKey", billingInternalKey);
 
 // The gateway is the single public origin: the API, and the portal behind it.
-builder.AddProject<Projects.Gateway_Api>("gateway")
+var gateway = builder.AddProject<Projects.Gateway_Api>("gateway")
     .WithHttpHealthCheck("/health")
     .WithReference(stores.Redis).WaitFor(stores.Redis)
     .WithReference(catalog).WaitFor(catalog)
@@ -74,5 +74,16 @@ builder.AddProject<Projects.Gateway_Api>("gateway")
     .WithReference(emulators).WaitFor(emulators)
     .WithEnvironment("Billing__InternalApiKey", billingInternalKey)
     .WithExternalHttpEndpoints();
+
+// Real providers: each parameter provider-key-<slug> (user secrets or environment, e.g.
+// Parameters__provider-key-openai) sends that provider's traffic to its real API (the base URL in the catalog)
+// with that key; every other provider stays on the emulator.
+const string ProviderKeyPrefix = "provider-key-";
+foreach (var configured in builder.Configuration.GetSection("Parameters").GetChildren()
+    .Where(parameter => parameter.Key.StartsWith(ProviderKeyPrefix, StringComparison.Ordinal) && !string.IsNullOrWhiteSpace(parameter.Value)))
+{
+    var providerKey = builder.AddParameter(configured.Key, secret: true);
+    gateway.WithEnvironment($"Upstreams__Providers__{configured.Key[ProviderKeyPrefix.Length..]}__ApiKey", providerKey);
+}
 
 builder.Build().Run();

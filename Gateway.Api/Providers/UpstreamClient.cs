@@ -8,12 +8,14 @@ namespace Gateway.Api.Providers;
 public sealed class UpstreamClient(HttpClient httpClient, IOptions<UpstreamOptions> options)
 {
     /// <summary>
-    /// The provider's versioned API base and key: <c>Upstreams:Providers:{slug}</c> when configured, else the
-    /// emulator's stand-in for it (<c>/providers/{slug}/v1</c>, or <c>/v1beta</c> for Gemini).
+    /// The provider's versioned API base and key: <c>Upstreams:Providers:{slug}</c> when configured (with only a
+    /// key, the base URL the catalog gives the provider), else the emulator's stand-in for it
+    /// (<c>/providers/{slug}/v1</c>, or <c>/v1beta</c> for Gemini).
     /// </summary>
     public static UpstreamTarget TargetFor(UpstreamOptions options, SnapshotProvider provider)
     {
-        if (options.Providers.TryGetValue(provider.Slug, out var real) && real.BaseUrl is { } baseUrl)
+        if (options.Providers.TryGetValue(provider.Slug, out var real)
+            && (real.BaseUrl ?? (real.ApiKey is { Length: > 0 } && Uri.TryCreate(provider.BaseUrl, UriKind.Absolute, out var catalogUrl) ? catalogUrl : null)) is { } baseUrl)
         {
             return new UpstreamTarget(baseUrl, real.ApiKey);
         }

@@ -113,3 +113,37 @@ public class ByokRoutingTests
         Assert.DoesNotContain("sk-very-secret-value", new UpstreamTarget(new Uri("https://x/v1"), "sk-very-secret-value").ToString(), StringComparison.Ordinal);
     }
 }
+
+public class UpstreamTargetTests
+{
+    private static readonly SnapshotProvider DeepSeek = new("deepseek", "DeepSeek", SnapshotWireFormats.OpenAIChat, "https://api.deepseek.com/v1", "Operational", 0, false, false, null);
+    private static readonly SnapshotProvider Gemini = new("google-ai-studio", "Google", SnapshotWireFormats.GeminiGenerateContent, "https://generativelanguage.googleapis.com/v1beta", "Operational", 0, false, false, null);
+
+    private static UpstreamOptions Options(params (string Slug, UpstreamOptions.ProviderUpstream Upstream)[] real)
+    {
+        var options = new UpstreamOptions { Emulator = new UpstreamOptions.EmulatorUpstream { BaseUrl = new Uri("http://emulators") } };
+        foreach (var (slug, upstream) in real)
+        {
+            options.Providers[slug] = upstream;
+        }
+        return options;
+    }
+
+    [Fact]
+    public void Without_configuration_every_provider_is_its_emulated_stand_in()
+    {
+        Assert.Equal(new UpstreamTarget(new Uri("http://emulators/providers/deepseek/v1"), null), UpstreamClient.TargetFor(Options(), DeepSeek));
+        Assert.Equal(new UpstreamTarget(new Uri("http://emulators/providers/google-ai-studio/v1beta"), null), UpstreamClient.TargetFor(Options(), Gemini));
+    }
+
+    [Fact]
+    public void A_key_alone_calls_the_catalogs_base_url_and_an_explicit_base_url_wins()
+    {
+        var keyOnly = Options(("deepseek", new UpstreamOptions.ProviderUpstream { ApiKey = "sk-real" }));
+        var both = Options(("deepseek", new UpstreamOptions.ProviderUpstream { ApiKey = "sk-real", BaseUrl = new Uri("https://proxy.example/v1") }));
+
+        Assert.Equal(new UpstreamTarget(new Uri("https://api.deepseek.com/v1"), "sk-real"), UpstreamClient.TargetFor(keyOnly, DeepSeek));
+        Assert.Equal(new UpstreamTarget(new Uri("https://proxy.example/v1"), "sk-real"), UpstreamClient.TargetFor(both, DeepSeek));
+        Assert.Equal(new Uri("http://emulators/providers/google-ai-studio/v1beta"), UpstreamClient.TargetFor(keyOnly, Gemini).VersionedBase);
+    }
+}
