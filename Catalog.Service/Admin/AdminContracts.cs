@@ -58,7 +58,12 @@ public sealed record PricingRequest(
     decimal? InputCacheRead = null,
     decimal? InputCacheWrite = null,
     decimal? InternalReasoning = null,
-    decimal? Discount = null);
+    decimal? Discount = null,
+    string[]? Unset = null)
+{
+    /// <summary>The optional prices <see cref="Unset"/> may name, to take them away (the prompt price applies again).</summary>
+    public static readonly IReadOnlyList<string> UnsettablePrices = ["input_cache_read", "input_cache_write"];
+}
 
 // Responses.
 

@@ -234,6 +234,21 @@ public static partial class CatalogEdits
         endpoint.InputCacheReadPrice = Price(pricing.InputCacheRead, "input_cache_read") ?? endpoint.InputCacheReadPrice;
         endpoint.InputCacheWritePrice = Price(pricing.InputCacheWrite, "input_cache_write") ?? endpoint.InputCacheWritePrice;
         endpoint.InternalReasoningPrice = Price(pricing.InternalReasoning, "internal_reasoning") ?? endpoint.InternalReasoningPrice;
+        foreach (var name in pricing.Unset ?? [])
+        {
+            switch (name)
+            {
+                case "input_cache_read" when pricing.InputCacheRead is null:
+                    endpoint.InputCacheReadPrice = null;
+                    break;
+                case "input_cache_write" when pricing.InputCacheWrite is null:
+                    endpoint.InputCacheWritePrice = null;
+                    break;
+                default:
+                    throw CatalogEditException.BadRequest(
+                        $"pricing.unset may name {string.Join(" or ", PricingRequest.UnsettablePrices)}, each not also given a price; '{name}' is not allowed");
+            }
+        }
         if (pricing.Discount is { } discount)
         {
             endpoint.Discount = discount is >= 0 and <= 1 && Scale(discount) <= 4

@@ -51,6 +51,35 @@ public class CatalogAdminTests
         Assert.Equal(0.25m, endpoint.Discount);
     }
 
+    [Fact]
+    public void Cache_prices_can_be_unset_so_the_prompt_price_applies_again()
+    {
+        var endpoint = NewEndpoint("openai/gpt-4o", NewProvider("openai", "OpenAI"), 0.0000025m, 0.00001m);
+        endpoint.InputCacheReadPrice = 0.00000125m;
+        endpoint.InputCacheWritePrice = 0.000003m;
+
+        CatalogEdits.Apply(endpoint, new PricingRequest(Unset: ["input_cache_read"]));
+
+        Assert.Null(endpoint.InputCacheReadPrice);
+        Assert.Equal(0.000003m, endpoint.InputCacheWritePrice);
+        Assert.Equal(0.0000025m, endpoint.PromptPrice);
+    }
+
+    [Theory]
+    [InlineData("prompt", null)]
+    [InlineData("input_cache_write", "0.000001")]
+    public void Unsetting_a_required_price_or_one_also_given_is_refused(string name, string? alsoGiven)
+    {
+        var endpoint = NewEndpoint("a/b", NewProvider("p", "P"), 1m, 1m);
+        endpoint.InputCacheWritePrice = 0.5m;
+
+        var refused = Assert.Throws<CatalogEditException>(() => CatalogEdits.Apply(endpoint, new PricingRequest(
+            InputCacheWrite: alsoGiven is null ? null : decimal.Parse(alsoGiven, System.Globalization.CultureInfo.InvariantCulture), Unset: [name])));
+
+        Assert.Equal(400, refused.StatusCode);
+        Assert.Contains("pricing.unset", refused.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("-0.000001")]
     [InlineData("0.0000000000001")]
