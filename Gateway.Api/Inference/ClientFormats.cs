@@ -149,6 +149,25 @@ public sealed class MessagesClientFormat : IClientFormat
     }
 }
 
+/// <summary><c>POST responses</c>: OpenAI's Responses format, to any model; streams are typed events without <c>[DONE]</c>.</summary>
+public sealed class ResponsesClientFormat : IClientFormat
+{
+    public static readonly ResponsesClientFormat Instance = new();
+
+    public JsonNode ToCaller(JsonObject chatCompletion) => ResponsesEndpointTranslation.ToResponse(chatCompletion);
+
+    public IClientStream OpenStream() => new Stream();
+
+    private sealed class Stream : IClientStream
+    {
+        private readonly ChatChunkToResponsesEvents _events = new();
+
+        public IReadOnlyList<ClientEvent> OnChunk(JsonObject chunk) => [.. _events.OnChunk(chunk).Select(item => new ClientEvent(item.Name, item.Data))];
+
+        public IReadOnlyList<ClientEvent> Complete() => [.. _events.Complete().Select(item => new ClientEvent(item.Name, item.Data))];
+    }
+}
+
 /// <summary><c>POST embeddings</c>: OpenAI's embeddings response, stamped like any other answer.</summary>
 public sealed class EmbeddingsClientFormat : IClientFormat
 {

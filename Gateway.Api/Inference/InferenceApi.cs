@@ -34,6 +34,7 @@ public static partial class InferenceApi
         api.MapPost("/completions", CompletionsAsync);
         api.MapPost("/messages", MessagesAsync);
         api.MapPost("/embeddings", EmbeddingsAsync);
+        api.MapPost("/responses", ResponsesAsync);
         return app;
     }
 
@@ -79,6 +80,10 @@ public static partial class InferenceApi
     /// <summary>Anthropic's Messages format in and out, to any model.</summary>
     public static Task<IResult> MessagesAsync(HttpContext context, [AsParameters] InferenceServices services, CancellationToken cancellationToken)
         => HandleAsync(context, services, MessagesClientFormat.Instance, Translate(MessagesEndpointTranslation.ToChatRequest), cancellationToken);
+
+    /// <summary>OpenAI's Responses format in and out (stateless), to any model.</summary>
+    public static Task<IResult> ResponsesAsync(HttpContext context, [AsParameters] InferenceServices services, CancellationToken cancellationToken)
+        => HandleAsync(context, services, ResponsesClientFormat.Instance, Translate(ResponsesEndpointTranslation.ToChatRequest), cancellationToken);
 
     /// <summary>A body translation from another format's JSON object into chat request bytes.</summary>
     private static Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>> Translate(Func<JsonObject, JsonObject> toChat)

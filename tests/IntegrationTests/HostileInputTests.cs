@@ -14,7 +14,7 @@ public sealed class HostileInputTests(AppHostFixture fixture)
 {
     private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
 
-    private static readonly string[] Endpoints = ["/api/v1/chat/completions", "/api/v1/completions", "/api/v1/messages", "/api/v1/embeddings"];
+    private static readonly string[] Endpoints = ["/api/v1/chat/completions", "/api/v1/completions", "/api/v1/messages", "/api/v1/embeddings", "/api/v1/responses"];
 
     private static readonly string[] BadValues =
     [
