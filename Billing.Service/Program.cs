@@ -1,4 +1,5 @@
 using Billing.Service.Accounts;
+using Billing.Service.Admin;
 using Billing.Service.Extensions;
 using Billing.Service.Generations;
 using Billing.Service.Keys;
@@ -24,5 +25,6 @@ app.MapGenerationsApi();
 app.MapPaymentsApi();
 app.MapStripeWebhook();
 app.MapGenerationsInternalApi();
+app.MapAdminReportsApi();
 
 app.Run();
