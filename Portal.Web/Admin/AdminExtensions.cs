@@ -40,5 +40,6 @@ public static class AdminExtensions
 
         builder.Services.AddSingleton<IUserAdministration, UserAdministration>();
         builder.Services.AddSingleton<IServiceHealthProbe, ServiceHealthProbe>();
+        builder.Services.AddHostedService<AdminAccountOpener>();
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using Portal.Web.Billing;
 using Portal.Web.Data;
 
 namespace Portal.Web.Admin;
@@ -8,8 +7,8 @@ namespace Portal.Web.Admin;
 /// <summary>
 /// Runs after the portal's migrations, before it serves requests: makes sure the Admin role exists and that the
 /// configured administrator exists (email confirmed) and holds it. Idempotent: an existing user is promoted, never
-/// given a new password. The administrator's billing account is opened like at sign-up; billing may still be
-/// starting, so that step is best effort (every billing page ensures the account again).
+/// given a new password. The administrator's billing account is opened afterwards by <see cref="AdminAccountOpener"/>,
+/// because billing may still be starting.
 /// </summary>
 public static partial class AdminSeeder
 {
@@ -51,17 +50,6 @@ public static partial class AdminSeeder
             Check(await users.AddToRoleAsync(user, PortalRoles.Admin), "make the user an administrator");
             LogPromoted(logger, email);
         }
-
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(15));
-            await services.GetRequiredService<IBillingClient>().EnsureAccountAsync(user.Id, email, timeout.Token);
-        }
-        catch (Exception ex) when (ex is BillingException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            LogNoBillingAccount(logger, ex, email);
-        }
     }
 
     private static void Check(IdentityResult result, string what)
@@ -80,7 +68,4 @@ public static partial class AdminSeeder
 
     [LoggerMessage(LogLevel.Information, "Gave {Email} the Admin role")]
     private static partial void LogPromoted(ILogger logger, string email);
-
-    [LoggerMessage(LogLevel.Warning, "The administrator {Email}'s billing account could not be opened yet; billing pages will open it")]
-    private static partial void LogNoBillingAccount(ILogger logger, Exception exception, string email);
 }
