@@ -38,6 +38,9 @@ public static class AdminExtensions
         builder.Services.AddHttpClient(ServiceHealthProbe.ClientName).RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
 
+        // Locking a user or changing their role renews their security stamp; sign-ins re-check it this often.
+        builder.Services.Configure<Microsoft.AspNetCore.Identity.SecurityStampValidatorOptions>(
+            options => options.ValidationInterval = TimeSpan.FromMinutes(1));
         builder.Services.AddSingleton<IUserAdministration, UserAdministration>();
         builder.Services.AddSingleton<IServiceHealthProbe, ServiceHealthProbe>();
         builder.Services.AddHostedService<AdminAccountOpener>();
