@@ -23,6 +23,9 @@ public sealed record PricingUpdate(
     decimal? Prompt = null, decimal? Completion = null, decimal? Request = null, decimal? Image = null,
     decimal? InputCacheRead = null, decimal? InputCacheWrite = null, decimal? InternalReasoning = null);
 
+/// <summary>One row of the catalog's audit trail: who changed what, at which catalog version.</summary>
+public sealed record CatalogChange(long Version, DateTimeOffset ChangedAt, string Actor, string EntityType, string EntityId, string Action, string Summary);
+
 // Billing's admin reports and adjustments.
 
 public sealed record CreditAdjustment(decimal AmountUsd, string Reason, string Actor, string IdempotencyKey);
@@ -46,6 +49,8 @@ internal sealed record AdminModelResult(AdminModel Data);
 
 internal sealed record AdminEndpointResult(AdminEndpoint Data);
 
+internal sealed record CatalogChangeList(IReadOnlyList<CatalogChange> Data);
+
 internal sealed record AdjustmentList(IReadOnlyList<AdjustmentRecord> Data);
 
 internal sealed record AdminErrorEnvelope(AdminErrorBody? Error);
@@ -61,6 +66,7 @@ internal sealed record AdminErrorBody(int Code, string? Message);
 [JsonSerializable(typeof(AdminModelResult))]
 [JsonSerializable(typeof(AdminEndpointResult))]
 [JsonSerializable(typeof(PricingUpdate))]
+[JsonSerializable(typeof(CatalogChangeList))]
 [JsonSerializable(typeof(CreditAdjustment))]
 [JsonSerializable(typeof(CreditAdjustmentResult))]
 [JsonSerializable(typeof(AdjustmentList))]

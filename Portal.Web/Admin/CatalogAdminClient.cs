@@ -10,6 +10,9 @@ public interface ICatalogAdminClient
     /// <summary>Every model with its endpoints, disabled ones included.</summary>
     Task<IReadOnlyList<AdminModel>> ListModelsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>The newest entries of the catalog's audit trail.</summary>
+    Task<IReadOnlyList<CatalogChange>> ListChangesAsync(int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Changes an endpoint's prices; <paramref name="actor"/> is recorded in the catalog's audit trail.</summary>
     Task<AdminEndpoint> UpdatePricingAsync(string modelId, string provider, PricingUpdate pricing, string actor, CancellationToken cancellationToken = default);
 
@@ -35,6 +38,10 @@ public sealed class CatalogAdminClient(HttpClient http, ILogger<CatalogAdminClie
 
     public async Task<IReadOnlyList<AdminModel>> ListModelsAsync(CancellationToken cancellationToken = default)
         => (await SendAsync(HttpMethod.Get, $"{BasePath}/models", null, null, AdminJsonContext.Default.AdminModelList, cancellationToken)).Data;
+
+    public async Task<IReadOnlyList<CatalogChange>> ListChangesAsync(int limit, CancellationToken cancellationToken = default)
+        => (await SendAsync(HttpMethod.Get, $"{BasePath}/changes?limit={Math.Clamp(limit, 1, 500).ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            null, null, AdminJsonContext.Default.CatalogChangeList, cancellationToken)).Data;
 
     public async Task<AdminEndpoint> UpdatePricingAsync(string modelId, string provider, PricingUpdate pricing, string actor,
         CancellationToken cancellationToken = default)

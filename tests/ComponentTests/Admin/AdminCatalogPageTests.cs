@@ -79,4 +79,21 @@ public sealed class AdminCatalogPageTests : AdminContext
         Assert.False(CatalogAdmin.Models[0].Endpoints[0].IsEnabled);
         page.WaitForAssertion(() => Assert.False(page.Find("input[aria-label='Enable openai/gpt-4o-mini at openai']").HasAttribute("checked")));
     }
+
+    [Fact]
+    public void The_recent_changes_tab_shows_the_catalogs_audit_trail_with_the_actor()
+    {
+        CatalogAdmin.Changes.Add(new CatalogChange(42, BillingContext.Now, Actor, "endpoint", "openai/gpt-4o-mini@openai", "update", "pricing.prompt 0.00000015 -> 0.0000003"));
+        Render<MudBlazor.MudPopoverProvider>();
+        var page = Render<AdminCatalog>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".endpoints-table tbody tr")));
+        Assert.DoesNotContain(CatalogAdmin.Calls, call => call.StartsWith("changes", StringComparison.Ordinal));
+
+        Assert.Single(page.FindAll(".mud-tab"), tab => tab.TextContent.Trim() == "Recent changes").Click();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll(".changes-table tbody tr")));
+        Assert.Equal(Actor, page.Find(".changes-table .change-actor").TextContent.Trim());
+        Assert.Contains("pricing.prompt 0.00000015 -> 0.0000003", page.Find(".changes-table .change-summary").TextContent);
+        Assert.Contains("changes 50", CatalogAdmin.Calls);
+    }
 }

@@ -40,6 +40,11 @@ public sealed class FakeCatalogAdminClient : ICatalogAdminClient
     public Task<IReadOnlyList<AdminModel>> ListModelsAsync(CancellationToken cancellationToken = default)
         => Answer("models", () => (IReadOnlyList<AdminModel>)[.. Models]);
 
+    public List<CatalogChange> Changes { get; } = [];
+
+    public Task<IReadOnlyList<CatalogChange>> ListChangesAsync(int limit, CancellationToken cancellationToken = default)
+        => Answer($"changes {limit}", () => (IReadOnlyList<CatalogChange>)[.. Changes.Take(limit)]);
+
     public Task<AdminEndpoint> UpdatePricingAsync(string modelId, string provider, PricingUpdate pricing, string actor, CancellationToken cancellationToken = default)
         => Answer($"pricing {modelId} {provider} by {actor}", () =>
         {
