@@ -75,6 +75,43 @@ public sealed class AdminTests : BrowserTest
         await Expect(Page.Locator(".endpoints-table")).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task A_user_locked_by_the_administrator_cannot_sign_in_until_unlocked()
+    {
+        var user = UniqueEmail();
+        await RegisterAsync(user, Password);
+        await Expect(SignedInAs(user)).ToBeVisibleAsync();
+        await SignOutAsync();
+
+        var admin = await TestAppHost.GetParameterValueAsync(app.App, "admin-email");
+        await LogInAsync(admin, await TestAppHost.GetParameterValueAsync(app.App, "admin-password"));
+        await Expect(SignedInAs(admin)).ToBeVisibleAsync();
+        await Page.GotoAsync("/admin/users");
+        await Page.Locator("#user-search").FillAsync(user);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
+        var row = Page.Locator(".users-table tbody tr").Filter(new() { Has = Page.Locator(".user-email", new() { HasTextString = user }) });
+        await Expect(Page.Locator(".users-table tbody tr")).ToHaveCountAsync(1);
+        await row.GetByRole(AriaRole.Button, new() { Name = "Lock", Exact = true }).ClickAsync();
+        await Expect(row.Locator(".user-status")).ToContainTextAsync("Locked");
+        await SignOutAsync();
+
+        await LogInAsync(user, Password);
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Locked out" })).ToBeVisibleAsync();
+
+        await LogInAsync(admin, await TestAppHost.GetParameterValueAsync(app.App, "admin-password"));
+        await Expect(SignedInAs(admin)).ToBeVisibleAsync();
+        await Page.GotoAsync("/admin/users");
+        await Page.Locator("#user-search").FillAsync(user);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
+        await Expect(Page.Locator(".users-table tbody tr")).ToHaveCountAsync(1);
+        await row.GetByRole(AriaRole.Button, new() { Name = "Unlock", Exact = true }).ClickAsync();
+        await Expect(row.Locator(".user-status")).ToContainTextAsync("Active");
+        await SignOutAsync();
+
+        await LogInAsync(user, Password);
+        await Expect(SignedInAs(user)).ToBeVisibleAsync();
+    }
+
     private ILocator ProviderRow(string providerName)
         => Page.Locator(".providers-table tbody tr").Filter(new() { Has = Page.Locator(".provider-name", new() { HasTextString = providerName }) });
 
