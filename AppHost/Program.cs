@@ -57,12 +57,23 @@ if (useStripeEmulator)
         .WithEnvironment("Stripe__PublicBaseUrl", ReferenceExpression.Create($"{emulatorsHttp}/stripe"));
 }
 
+// The first administrator, created (or promoted) by the portal at start: Parameters:admin-email and the secret
+// Parameters:admin-password (generated once per run when not configured; see the dashboard's parameters).
+var adminEmail = builder.AddParameter("admin-email", "admin@localhost");
+var adminPassword = builder.AddParameter("admin-password",
+    new GenerateParameterDefault { MinLength = 20, Upper = true, Lower = true, Numeric = true, Special = true, MinUpper = 1, MinLower = 1, MinNumeric = 1, MinSpecial = 1 },
+    secret: true);
+
 var portal = builder.AddProject<Projects.Portal_Web>("portal")
     .WithHttpHealthCheck("/health")
     .WithReference(stores.PortalDb).WaitFor(stores.PortalDb)
     .WithReference(billing)
     .WithReference(catalog)
-    .WithEnvironment("Billing__InternalApiKey", billingInternalKey);
+    .WithReference(emulators)
+    .WithEnvironment("Billing__InternalApiKey", billingInternalKey)
+    .WithEnvironment("CatalogAdmin__ApiKey", catalogAdminKey)
+    .WithEnvironment("Admin__Email", adminEmail)
+    .WithEnvironment("Admin__Password", adminPassword);
 
 // The gateway is the single public origin: the API, and the portal behind it.
 var gateway = builder.AddProject<Projects.Gateway_Api>("gateway")
@@ -85,5 +96,8 @@ foreach (var configured in builder.Configuration.GetSection("Parameters").GetChi
     var providerKey = builder.AddParameter(configured.Key, secret: true);
     gateway.WithEnvironment($"Upstreams__Providers__{configured.Key[ProviderKeyPrefix.Length..]}__ApiKey", providerKey);
 }
+
+// The admin area's system page asks the gateway's /health too (an endpoint reference: no start-up dependency).
+portal.WithReference(gateway.GetEndpoint("http"));
 
 builder.Build().Run();

@@ -1,4 +1,5 @@
 using Billing.Service.Accounts;
+using Billing.Service.Admin;
 using Billing.Service.Byok;
 using Billing.Service.Extensions;
 using Billing.Service.Generations;
@@ -26,5 +27,6 @@ app.MapPaymentsApi();
 app.MapStripeWebhook();
 app.MapGenerationsInternalApi();
 app.MapProviderKeysApi();
+app.MapAdminReportsApi();
 
 app.Run();

@@ -48,7 +48,8 @@ public static class Extensions
         builder.Services.Configure<InternalApiOptions>(builder.Configuration.GetSection(InternalApiOptions.SectionName));
         builder.Services.AddApiErrorHandling();
         builder.Services.AddOpenRouterJson(AccountsJsonContext.Default, KeysJsonContext.Default, CreditsJsonContext.Default,
-            GenerationsJsonContext.Default, PaymentsJsonContext.Default, PortalUsageJsonContext.Default, ProviderKeysJsonContext.Default);
+            GenerationsJsonContext.Default, PaymentsJsonContext.Default, PortalUsageJsonContext.Default, ProviderKeysJsonContext.Default,
+            Billing.Service.Admin.AdminReportsJsonContext.Default);
     }
 
     /// <summary>

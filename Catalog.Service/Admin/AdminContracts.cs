@@ -132,3 +132,5 @@ public sealed record AdminModelResult(long Version, bool Changed, bool Published
 public sealed record AdminEndpointResult(long Version, bool Changed, bool Published, AdminEndpointResponse Data);
 
 public sealed record AdminModelEnvelope(AdminModelResponse Data);
+
+public sealed record AdminModelListResponse(IReadOnlyList<AdminModelResponse> Data);

@@ -32,6 +32,7 @@ public static class CatalogAdminApi
         api.MapPost("/providers/{slug}/enable", (string slug, HttpContext http, CatalogEditor editor, CatalogSnapshotPublisher publisher, CancellationToken ct)
             => SetProviderEnabledAsync(slug, true, http, editor, publisher, ct));
 
+        api.MapGet("/models", ListModelsAsync);
         api.MapGet("/models/{author}/{slug}", GetModelAsync);
         api.MapPut("/models/{author}/{slug}", UpsertModelAsync);
         api.MapPost("/models/{author}/{slug}/disable", (string author, string slug, HttpContext http, CatalogEditor editor, CatalogSnapshotPublisher publisher, CancellationToken ct)
@@ -103,6 +104,13 @@ public static class CatalogAdminApi
                 ToAdmin, ct),
             publisher, (version, changed, published, data) => new AdminProviderResult(version, changed, published, data),
             location: null, ct);
+
+    /// <summary>Every model with its endpoints, disabled ones included (the public API hides those).</summary>
+    private static async Task<IResult> ListModelsAsync(CatalogDbContext db, CancellationToken ct)
+    {
+        var models = await db.Models.AsNoTracking().Include(model => model.Endpoints).OrderBy(model => model.Id).ToListAsync(ct);
+        return TypedResults.Ok(new AdminModelListResponse([.. models.Select(ToAdmin)]));
+    }
 
     private static async Task<IResult> GetModelAsync(string author, string slug, CatalogDbContext db, CancellationToken ct)
     {

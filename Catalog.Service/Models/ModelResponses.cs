@@ -105,6 +105,7 @@ public sealed record ProviderResponse(
 [JsonSerializable(typeof(AdminProviderListResponse))]
 [JsonSerializable(typeof(AdminProviderResult))]
 [JsonSerializable(typeof(AdminModelEnvelope))]
+[JsonSerializable(typeof(AdminModelListResponse))]
 [JsonSerializable(typeof(AdminModelResult))]
 [JsonSerializable(typeof(AdminEndpointResult))]
 [JsonSerializable(typeof(ProviderUpsertRequest))]

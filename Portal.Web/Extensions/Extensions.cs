@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using OpenRouterClone.Shared;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portal.Web.Admin;
 using Portal.Web.Billing;
 using Portal.Web.Catalog;
 using Portal.Web.Components.Account;
@@ -25,6 +26,7 @@ public static class Extensions
         builder.AddIdentity();
         builder.AddBillingClient();
         builder.AddCatalogClient();
+        builder.AddAdministration();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(new Portal.Web.Components.Billing.CheckoutPolling());
     }
@@ -90,7 +92,8 @@ public static class Extensions
     private static void AddIdentity(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<PortalDbContext>("portaldb");
-        builder.Services.AddMigration<PortalDbContext>();
+        // After migrating: the Admin role and the configured first administrator (Admin:Email, Admin:Password).
+        builder.Services.AddMigration<PortalDbContext>(AdminSeeder.SeedAsync);
 
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<IdentityRedirectManager>();
@@ -110,6 +113,7 @@ public static class Extensions
                 options.SignIn.RequireConfirmedAccount = false;
                 options.Stores.SchemaVersion = PortalDbContext.IdentitySchemaVersion;
             })
+            .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
