@@ -119,6 +119,10 @@ def main():
       "the same call the gateway makes for `deepseek/deepseek-chat` with `provider: {only: [deepseek]}`; "
       f"gateway measured at `{env('BENCH_GATEWAY_URL', '?')}` (its own port, not DCP's proxy), with a real key, "
       "credit hold and settlement in Redis and the usage stream.")
+    w("- Services run as `dotnet run -c Release --project AppHost` runs them: Development environment, OpenTelemetry "
+      "traces (sampler always_on) and metrics exported to the Aspire dashboard every second, Information logging. The "
+      f"emulator address ({env('BENCH_EMULATOR_URL', '?')}) is DCP's proxy in front of the emulator; all three targets "
+      "go through it, as the gateway does.")
     w("")
     w("## Latency and throughput (wrk, full responses)")
     w("")
