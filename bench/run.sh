@@ -107,6 +107,22 @@ else
 fi
 log "gateway at $GATEWAY (pid $gateway_pid), emulator at $EMULATOR"
 
+# Processes whose CPU time is counted per run (a measure that suffers less from other load than latency does).
+pid_of() { pgrep -f "^$ROOT/$1/bin/Release/net10.0/$1" | head -n 1; }
+EMULATOR_PID=$(pid_of Emulators); BILLING_PID=$(pid_of Billing.Service)
+redis_port=$(proc_env ConnectionStrings__redis | sed -n 's/^[^:]*:\([0-9]*\).*/\1/p')
+REDIS_PID=$(ss -Hltnp "sport = :${redis_port:-0}" | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2)
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { # pid -> user + system clock ticks so far (0 when unknown)
+  if [ -n "${1:-}" ] && [ -r "/proc/$1/stat" ]; then
+    sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
+  else
+    echo 0
+  fi
+}
+cpu_snapshot() { echo "$(cpu_ticks "$BARE_PID") $(cpu_ticks "$gateway_pid") $(cpu_ticks "$EMULATOR_PID") $(cpu_ticks "$REDIS_PID") $(cpu_ticks "$BILLING_PID")"; }
+log "CPU accounting: gateway $gateway_pid, emulator ${EMULATOR_PID:-?}, redis ${REDIS_PID:-?}, billing ${BILLING_PID:-?}"
+
 log "setting emulated provider '$PROVIDER' to zero latency"
 curl -fsS -X PUT "$EMULATOR/emulator/providers/$PROVIDER" -H 'Content-Type: application/json' \
   -d '{"timeToFirstTokenMs":0,"interTokenDelayMs":0}' >/dev/null
@@ -167,8 +183,12 @@ for rep in $(seq 1 "$REPS"); do
       for target in $TARGETS; do
         n=$((n + 1))
         out="$WORK/wrk-$target-$mode-c$conc-r$rep.txt"
+        before=$(cpu_snapshot)
         run_wrk "$target" "$mode" "$conc" "$DURATION" >"$out" 2>&1 || true
+        after=$(cpu_snapshot)
         line=$(grep '^BENCH_RESULT' "$out" || echo "BENCH_RESULT failed=1")
+        # CPU milliseconds each process used during the run: bare YARP, gateway, emulator, Redis, billing.
+        line="$line $(echo "$before $after" | awk -v hz="$CLK_TCK" '{ printf "cpu_yarp_ms=%d cpu_gateway_ms=%d cpu_emulator_ms=%d cpu_redis_ms=%d cpu_billing_ms=%d", ($6-$1)*1000/hz, ($7-$2)*1000/hz, ($8-$3)*1000/hz, ($9-$4)*1000/hz, ($10-$5)*1000/hz }')"
         log "[$n/$total] rep $rep $mode c=$conc $target: ${line#BENCH_RESULT }"
         printf '%s\t%s\t%s\t%s\t%s\n' "$target" "$mode" "$conc" "$rep" "${line#BENCH_RESULT }" >>"$RESULTS"
       done
