@@ -16,6 +16,7 @@ public class RequestBenchmarks
 {
     private byte[] _body = null!;
     private JsonObject _upstream = null!;
+    private ChatCompletionEnvelope _envelope = null!;
     private readonly CreditOptions _credits = new();
 
     /// <summary>small: the load test's body (~150 B); chat: a system + user turn with sampling options (~0.5 KB); long: a 40-turn conversation (~12 KB).</summary>
@@ -32,6 +33,8 @@ public class RequestBenchmarks
             _ => LongConversation(),
         };
         _upstream = ResponseRewriter.UpstreamRequest(_body);
+        ChatCompletionRequestValidator.TryParse(_body, out var envelope);
+        _envelope = envelope!;
     }
 
     private static byte[] LongConversation()
@@ -68,6 +71,15 @@ public class RequestBenchmarks
 
     [Benchmark]
     public byte[] For_endpoint_and_serialize() => ResponseRewriter.Serialize(ResponseRewriter.ForEndpoint(_upstream, null));
+
+    /// <summary>Routing from the parsed envelope, the hold plan and the first endpoint's budget.</summary>
+    [Benchmark]
+    public EndpointBudget? Route_and_hold_plan()
+    {
+        var decision = EndpointRouter.Route(new RoutingRequest(_envelope.Model, _envelope.Models, _envelope.Provider, _envelope.UsedParameters()), BenchData.Catalog);
+        var plan = HoldPlan.For(decision.Candidates, _body.Length, _envelope.RequestedMaxTokens(), _credits);
+        return plan.BudgetFor(decision.Candidates[0], plan.MaximumNanos, _credits);
+    }
 
     /// <summary>Everything between reading the body and sending upstream, but I/O: both parses, routing, the hold plan, the upstream body.</summary>
     [Benchmark(Baseline = true)]
