@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Gateway.Api.Credits;
-using Microsoft.Extensions.Options;
 using OpenRouterClone.Shared;
 using StackExchange.Redis;
 
@@ -88,12 +86,11 @@ public sealed class ByokChangeListener(IConnectionMultiplexer redis, ByokKeyring
 }
 
 /// <summary>Typed client for the account keys on Billing.Service's internal API.</summary>
-public sealed class ByokClient(HttpClient httpClient, IOptions<BillingOptions> options)
+public sealed class ByokClient(HttpClient httpClient)
 {
     public async Task<ByokSecrets> GetAsync(Guid accountId, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, ByokContract.InternalPath(accountId));
-        request.Headers.Add(BillingSyncClient.InternalKeyHeader, options.Value.InternalApiKey);
         using var response = await httpClient.SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync(ByokJsonContext.Default.ByokSecrets, cancellationToken)

@@ -48,15 +48,12 @@ public sealed class CreditGate(CreditStore store, BillingSyncClient billing, IOp
 }
 
 /// <summary>Typed client for Billing.Service's internal credit API.</summary>
-public sealed class BillingSyncClient(HttpClient httpClient, IOptions<BillingOptions> options)
+public sealed class BillingSyncClient(HttpClient httpClient)
 {
-    public const string InternalKeyHeader = "X-Internal-Key";
-
     /// <summary>Asks billing to load the account's credits into Redis; false when there is no such account.</summary>
     public async Task<bool> SyncAsync(Guid accountId, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/internal/credits/{accountId}/sync");
-        request.Headers.Add(InternalKeyHeader, options.Value.InternalApiKey);
         using var response = await httpClient.SendAsync(request, cancellationToken);
         if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
         {

@@ -60,6 +60,7 @@ public sealed class CreditOptions
 public sealed class BillingOptions
 {
     public const string SectionName = "Billing";
+    public const string InternalKeyHeader = "X-Internal-Key";
 
     [Required]
     public Uri? BaseUrl { get; set; } = new("http://billing");

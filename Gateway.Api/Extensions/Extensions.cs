@@ -60,11 +60,15 @@ public static class Extensions
             .Bind(builder.Configuration.GetSection(BillingOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddHttpClient<BillingSyncClient>((services, client) =>
-            client.BaseAddress = services.GetRequiredService<IOptions<BillingOptions>>().Value.BaseUrl);
-
-        builder.Services.AddHttpClient<ByokClient>((services, client) =>
-            client.BaseAddress = services.GetRequiredService<IOptions<BillingOptions>>().Value.BaseUrl);
+        // Both talk to billing's internal API: its address and service key are set once, here.
+        static void ConfigureBillingClient(IServiceProvider services, HttpClient client)
+        {
+            var billing = services.GetRequiredService<IOptions<BillingOptions>>().Value;
+            client.BaseAddress = billing.BaseUrl;
+            client.DefaultRequestHeaders.Add(BillingOptions.InternalKeyHeader, billing.InternalApiKey);
+        }
+        builder.Services.AddHttpClient<BillingSyncClient>(ConfigureBillingClient);
+        builder.Services.AddHttpClient<ByokClient>(ConfigureBillingClient);
         builder.Services.AddSingleton<ByokKeyring>();
         builder.Services.AddHostedService<ByokChangeListener>();
 
