@@ -45,10 +45,28 @@ public static class ApiErrorHandling
         => app.UseExceptionHandler(errorApp => errorApp.Run(async context =>
         {
             var failure = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
-            var result = failure is BadHttpRequestException badRequest
+            var result = failure switch
+            {
                 // Malformed JSON, wrong types or a body too large: the caller's fault, said plainly.
-                ? ApiError.Create(badRequest.StatusCode, "Invalid request body: it must be JSON of the documented shape")
-                : ApiError.Create(StatusCodes.Status500InternalServerError, "Internal server error");
+                BadHttpRequestException badRequest => ApiError.Create(badRequest.StatusCode, "Invalid request body: it must be JSON of the documented shape"),
+                // Redis, Postgres or a sibling service is unreachable: passing, so the caller may retry (and nothing was done).
+                _ when IsUnreachableDependency(failure)
+                    => ApiError.Create(StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable; try again shortly"),
+                _ => ApiError.Create(StatusCodes.Status500InternalServerError, "Internal server error"),
+            };
             await result.ExecuteAsync(context);
         }));
+
+    /// <summary>EF Core and the execution strategy wrap the store's own exception, so the whole chain is looked at.</summary>
+    private static bool IsUnreachableDependency(Exception? failure)
+    {
+        for (var current = failure; current is not null; current = current.InnerException)
+        {
+            if (current is StackExchange.Redis.RedisException or System.Data.Common.DbException { IsTransient: true } or HttpRequestException or TimeoutException)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -5,6 +5,7 @@ using Billing.Service.Generations;
 using Billing.Service.Keys;
 using Billing.Service.Ledger;
 using Billing.Service.Payments;
+using Billing.Service.RedisState;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -31,8 +32,8 @@ public static class Extensions
         builder.Services.AddScoped<KeyService>();
         builder.Services.AddSingleton<KeyDirectory>();
         // Registered after the migration service, which finishes before any later hosted service starts.
-        builder.Services.AddHostedService<KeyDirectoryRebuilder>();
-        builder.Services.AddHostedService<CreditCacheLoader>();
+        builder.Services.AddHostedService<RedisStateKeeper>();
+        builder.Services.Configure<RedisStateOptions>(builder.Configuration.GetSection(RedisStateOptions.SectionName));
         builder.Services.AddHostedService<UsageEventConsumer>();
         builder.Services.Configure<UsageConsumerOptions>(builder.Configuration.GetSection(UsageConsumerOptions.SectionName));
 

@@ -39,6 +39,12 @@ public sealed partial class UsageEventConsumer(
             {
                 return;
             }
+            catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+            {
+                // Redis came back without its data (the stream and its group with it): make the group again.
+                _groupExists = false;
+                LogRedisUnavailable(logger, ex);
+            }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 LogRedisUnavailable(logger, ex);

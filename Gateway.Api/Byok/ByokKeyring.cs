@@ -43,7 +43,7 @@ public sealed partial class ByokKeyring(ByokClient billing, TimeProvider clock, 
                 ? None
                 : secrets.Keys.ToDictionary(secret => secret.Provider, StringComparer.OrdinalIgnoreCase);
         }
-        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is HttpRequestException or Polly.ExecutionRejectedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             LogLoadFailed(logger, ex, accountId);
             // Asked again only after a pause, so an outage of billing does not slow every request down.

@@ -68,4 +68,11 @@ public sealed class BillingOptions
     /// <summary>Billing's internal API key (<c>X-Internal-Key</c>).</summary>
     [Required]
     public string? InternalApiKey { get; set; }
+
+    /// <summary>
+    /// The most a request waits for billing (loading credits or BYOK keys) on its way to a provider, retries
+    /// included: should billing hang, requests fail or go on without it quickly instead of stalling.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.5", "00:01:00")]
+    public TimeSpan HotPathTimeout { get; set; } = TimeSpan.FromSeconds(3);
 }

@@ -6,7 +6,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Gateway.Api.Providers;
 using Gateway.Api.Routing;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Polly;
 using OpenRouterClone.Shared;
 using OpenRouterClone.Shared.Credits;
 
@@ -67,8 +69,21 @@ public static class Extensions
             client.BaseAddress = billing.BaseUrl;
             client.DefaultRequestHeaders.Add(BillingOptions.InternalKeyHeader, billing.InternalApiKey);
         }
-        builder.Services.AddHttpClient<BillingSyncClient>(ConfigureBillingClient);
-        builder.Services.AddHttpClient<ByokClient>(ConfigureBillingClient);
+        // On the request path: one quick retry within a tight budget, not the defaults' 30 seconds.
+#pragma warning disable EXTEXP0001 // See above: replacing the defaults' handler is the documented way.
+        static void WithinHotPathBudget(IHttpClientBuilder client) => client
+            .RemoveAllResilienceHandlers()
+            .AddResilienceHandler("billing-hot-path", (pipeline, context) =>
+            {
+                var budget = context.ServiceProvider.GetRequiredService<IOptions<BillingOptions>>().Value.HotPathTimeout;
+                pipeline
+                    .AddTimeout(budget)
+                    .AddRetry(new HttpRetryStrategyOptions { MaxRetryAttempts = 1, Delay = TimeSpan.FromMilliseconds(50) })
+                    .AddTimeout(budget / 2);
+            });
+#pragma warning restore EXTEXP0001
+        WithinHotPathBudget(builder.Services.AddHttpClient<BillingSyncClient>(ConfigureBillingClient));
+        WithinHotPathBudget(builder.Services.AddHttpClient<ByokClient>(ConfigureBillingClient));
         builder.Services.AddSingleton<ByokKeyring>();
         builder.Services.AddHostedService<ByokChangeListener>();
 

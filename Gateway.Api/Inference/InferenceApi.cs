@@ -186,7 +186,7 @@ public static partial class InferenceApi
             var freeModel = candidates.All(candidate => candidate.ModelId.EndsWith(":free", StringComparison.Ordinal));
             reservation = await services.Credits.ReserveAsync(key, generationId, plan, freeModel, cancellationToken);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or HttpRequestException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException or HttpRequestException or Polly.ExecutionRejectedException)
         {
             // Fail closed: no hold, no upstream call.
             LogCreditsUnavailable(logger, ex);

@@ -1,14 +1,22 @@
 namespace TestSupport;
 
 /// <summary>One running system shared by the tests of a collection: starting it is the slow part.</summary>
-public sealed class AppHostFixture : IAsyncLifetime
+public class AppHostFixture : IAsyncLifetime
 {
     private readonly string _dataDirectory = TestAppHost.NewDataDirectory();
     private DistributedApplication? _app;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The app host has not started");
 
-    public async ValueTask InitializeAsync() => _app = await TestAppHost.StartAsync(_dataDirectory);
+    /// <summary>Where this system keeps its data (Postgres cluster, Redis append-only file).</summary>
+    public string DataDirectory => _dataDirectory;
+
+    public async ValueTask InitializeAsync() => _app = await TestAppHost.StartAsync(_dataDirectory, Configure);
+
+    /// <summary>Settings a derived fixture's system starts with, on top of the AppHost's own.</summary>
+    protected virtual void Configure(IDistributedApplicationTestingBuilder builder)
+    {
+    }
 
     public async ValueTask DisposeAsync()
     {

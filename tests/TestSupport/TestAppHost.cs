@@ -20,7 +20,8 @@ public static class TestAppHost
     /// <summary>A fresh data folder the postgres user can reach (unlike /tmp subfolders of root's, or /root).</summary>
     public static string NewDataDirectory() => Path.Combine("/var/tmp/openrouterclone-tests", Guid.NewGuid().ToString("N"));
 
-    public static async Task<DistributedApplication> StartAsync(string dataDirectory)
+    /// <param name="configure">Changes to the app model before it is built, such as a service's settings for one test class.</param>
+    public static async Task<DistributedApplication> StartAsync(string dataDirectory, Action<IDistributedApplicationTestingBuilder>? configure = null)
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
@@ -36,7 +37,10 @@ public static class TestAppHost
         builder.Services.AddLogging(logging => logging
             .AddFilter("AppHost.Resources", LogLevel.Warning)
             .AddFilter("Aspire.Hosting", LogLevel.Warning)
-            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
+            // The tests' own HTTP calls: a line per request would bury a failing test's report.
+            .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning));
+        configure?.Invoke(builder);
 
         var app = await builder.BuildAsync(timeout.Token).WaitAsync(timeout.Token);
         try

@@ -1,0 +1,391 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Aspire.Hosting.ApplicationModel;
+using Npgsql;
+using OpenRouterClone.Shared.Credits;
+using StackExchange.Redis;
+
+namespace IntegrationTests.Faults;
+
+/// <summary>
+/// The system under faults, with real processes stopped and killed: Redis and Postgres going away and coming
+/// back (with or without their data), the billing consumer dying mid-batch, a gateway dying with holds out,
+/// and duplicate stream delivery. Each test ends with the money checked against the ledger: every generation
+/// billed exactly once, nothing lost, nothing created.
+/// </summary>
+[Collection(FaultsCollection.Name)]
+public sealed class FaultTests(FaultsFixture fixture)
+{
+    private const string Model = "openai/gpt-4o-mini";
+
+    private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(60);
+
+    private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
+
+    private DistributedApplication App => fixture.App;
+
+    [Fact]
+    public async Task With_Redis_down_the_gateway_fails_closed_with_503_and_recovers_by_itself_when_Redis_returns()
+    {
+        var (owner, gateway) = await FundedClientAsync("redis down");
+        using var disposeGateway = gateway;
+        var first = await CompleteAsync(gateway, "before the outage");
+        var unseenKey = await TestAccounts.CreateInferenceKeyAsync(App, owner, "not used before the outage");
+
+        await fixture.StopRedisAsync();
+        try
+        {
+            // Credits cannot be checked, so no upstream call: a clear 503 in OpenRouter's format, never a 500.
+            var refused = await gateway.PostAsync("/api/v1/chat/completions", Chat("during the outage"), Timeout);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            using var error = JsonDocument.Parse(await refused.Content.ReadAsStringAsync(Timeout));
+            Assert.Equal(503, error.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+            Assert.False(string.IsNullOrWhiteSpace(error.RootElement.GetProperty("error").GetProperty("message").GetString()));
+
+            // A key this gateway has not seen yet cannot be looked up: 503 too, not 401 (it is not invalid) nor 500.
+            using var unseen = TestAccounts.CreateGatewayClient(App, unseenKey.Secret);
+            var lookup = await unseen.PostAsync("/api/v1/chat/completions", Chat("unseen key during the outage"), Timeout);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, lookup.StatusCode);
+            using var lookupError = JsonDocument.Parse(await lookup.Content.ReadAsStringAsync(Timeout));
+            Assert.Equal(503, lookupError.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+        }
+        finally
+        {
+            await fixture.StartResourceAsync("redis");
+        }
+
+        // No restart of anything: the gateway reconnects by itself.
+        var second = await WaitUntilServedAsync(gateway, "after the outage");
+        await AssertBilledExactlyAsync(gateway, [first, second]);
+    }
+
+    [Fact]
+    public async Task A_Redis_that_returns_without_its_data_is_rebuilt_from_Postgres_without_loss()
+    {
+        using var gateway = (await FundedClientAsync("redis data lost")).Gateway;
+        var first = await CompleteAsync(gateway, "before the data loss");
+        using (await TestAccounts.WaitForGenerationAsync(gateway, first.Id))
+        {
+        }
+        var canary = $"test:canary:{Guid.NewGuid():N}";
+        await using (var redis = await ConnectRedisAsync())
+        {
+            Assert.True(await redis.GetDatabase().StringSetAsync(canary, "written before the loss"));
+        }
+
+        await fixture.StopRedisAsync();
+        try
+        {
+            // The append-only files are Redis's whole memory: without them it starts empty.
+            var redisData = Path.Combine(fixture.DataDirectory, "redis");
+            foreach (var entry in Directory.EnumerateFileSystemEntries(redisData))
+            {
+                if (Directory.Exists(entry))
+                {
+                    Directory.Delete(entry, recursive: true);
+                }
+                else
+                {
+                    File.Delete(entry);
+                }
+            }
+        }
+        finally
+        {
+            await fixture.StartResourceAsync("redis");
+        }
+        await using (var redis = await ConnectRedisAsync())
+        {
+            // Billing may already have rewritten the key directory; a key only this test wrote shows the loss.
+            Assert.False(await redis.GetDatabase().KeyExistsAsync(canary), "Redis came back with its data");
+        }
+
+        // Billing notices the empty Redis and rewrites keys and balances from Postgres; then the key works again.
+        var second = await WaitUntilServedAsync(gateway, "after the data loss");
+        await AssertBilledExactlyAsync(gateway, [first, second]);
+    }
+
+    [Fact]
+    public async Task With_Postgres_down_inference_goes_on_and_the_usage_is_written_once_Postgres_returns()
+    {
+        using var gateway = (await FundedClientAsync("postgres down")).Gateway;
+        var served = new List<Served> { await CompleteAsync(gateway, "before the outage") };
+
+        await fixture.StopResourceAsync("postgres");
+        try
+        {
+            // Keys and balances live in Redis; the usage events wait in the stream.
+            for (var i = 0; i < 3; i++)
+            {
+                served.Add(await CompleteAsync(gateway, $"during the outage {i}", stream: i == 1));
+            }
+        }
+        finally
+        {
+            await fixture.StartResourceAsync("postgres");
+        }
+
+        await AssertBilledExactlyAsync(gateway, served);
+    }
+
+    [Fact]
+    public async Task Events_a_crashed_consumer_read_but_never_acknowledged_are_billed_once_by_another()
+    {
+        using var gateway = (await FundedClientAsync("consumer crash")).Gateway;
+
+        // Once the gateway has the account's credits, it serves without billing.
+        List<Served> served = [await CompleteAsync(gateway, "while billing is up")];
+
+        // While billing is down (killed) the events pile up; a consumer then takes them and dies before acknowledging.
+        await fixture.KillResourceAsync("billing");
+        try
+        {
+            served.Add(await CompleteAsync(gateway, "first"));
+            served.Add(await CompleteAsync(gateway, "second", stream: true));
+            await using var redis = await ConnectRedisAsync();
+            var taken = await redis.GetDatabase().StreamReadGroupAsync(
+                CreditStore.UsageStream, "billing", "consumer-that-crashes", StreamPosition.NewMessages, count: 100);
+            Assert.Contains(taken, entry => entry.Values.Any(field => field.Value == served[1].Id));
+            Assert.Contains(taken, entry => entry.Values.Any(field => field.Value == served[2].Id));
+        }
+        finally
+        {
+            await fixture.StartResourceAsync("billing");
+        }
+
+        await AssertBilledExactlyAsync(gateway, served);
+    }
+
+    [Fact]
+    public async Task A_usage_event_delivered_twice_is_billed_once()
+    {
+        using var gateway = (await FundedClientAsync("duplicate delivery")).Gateway;
+        var served = await CompleteAsync(gateway, "only once");
+        using (await TestAccounts.WaitForGenerationAsync(gateway, served.Id))
+        {
+        }
+
+        // The same event again, as a redelivery after a lost acknowledgement would bring it.
+        await using (var redis = await ConnectRedisAsync())
+        {
+            var database = redis.GetDatabase();
+            var duplicate = await DuplicateOfRecordedEventAsync(served);
+            await database.StreamAddAsync(CreditStore.UsageStream, duplicate.ToStreamFields());
+            await WaitUntilAsync(async () => await database.StreamLengthAsync(CreditStore.UsageStream) == 0, "the duplicate was not consumed");
+        }
+
+        await AssertBilledExactlyAsync(gateway, [served]);
+    }
+
+    [Fact]
+    public async Task A_gateway_killed_mid_stream_leaves_holds_that_lapse_and_charges_nothing_for_the_dead_request()
+    {
+        var owner = await TestAccounts.CreateAsync(App, creditsUsd: 5);
+        var key = await TestAccounts.CreateInferenceKeyAsync(App, owner, "gateway crash");
+        using (var provisioning = TestAccounts.CreateGatewayClient(App, owner.ProvisioningKey))
+        {
+            // One request in flight at a time: the dead gateway's hold keeps the slot until it lapses.
+            var capped = await provisioning.PatchAsJsonAsync($"/api/v1/keys/{key.Hash}", new { max_concurrent_requests = 1 }, Timeout);
+            Assert.Equal(HttpStatusCode.OK, capped.StatusCode);
+        }
+
+        using var emulators = App.CreateHttpClient("emulators");
+        var slowed = await emulators.PutAsJsonAsync("/emulator/providers/openai", new { timeToFirstTokenMs = 60_000 }, Timeout);
+        Assert.Equal(HttpStatusCode.OK, slowed.StatusCode);
+        try
+        {
+            using (var doomed = TestAccounts.CreateGatewayClient(App, key.Secret))
+            {
+                doomed.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
+                using var pending = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+                var inFlight = doomed.SendAsync(
+                    new HttpRequestMessage(HttpMethod.Post, "/api/v1/chat/completions") { Content = Chat("never finishes", stream: true) },
+                    HttpCompletionOption.ResponseHeadersRead, pending.Token);
+                await using (var redis = await ConnectRedisAsync())
+                {
+                    await WaitUntilAsync(async () => (await redis.GetDatabase().HashLengthAsync($"{{acct:{await AccountIdAsync(owner):N}}}:holds")) > 0,
+                        "no hold was placed");
+                }
+                await fixture.KillResourceAsync("gateway");
+                await Assert.ThrowsAnyAsync<Exception>(async () =>
+                {
+                    using var response = await inFlight;
+                    await response.Content.ReadAsStringAsync(pending.Token);
+                    throw new InvalidOperationException("the stream ended normally");
+                });
+            }
+        }
+        finally
+        {
+            await emulators.DeleteAsync("/emulator/providers/openai", Timeout);
+            if (App.ResourceNotifications.TryGetCurrentState("gateway", out var state) && state.Snapshot.State?.Text != KnownResourceStates.Running)
+            {
+                await fixture.StartResourceAsync("gateway");
+            }
+        }
+
+        using var gateway = TestAccounts.CreateGatewayClient(App, key.Secret);
+        var refused = await gateway.PostAsync("/api/v1/chat/completions", Chat("while the dead request's slot is held"), Timeout);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+
+        // Once the hold lapses, the slot and the held credit are free again; the dead request cost nothing.
+        var served = await WaitUntilServedAsync(gateway, "after the hold lapsed");
+        await AssertBilledExactlyAsync(gateway, [served]);
+    }
+
+    private sealed record Served(string Id, decimal Cost);
+
+    private async Task<(TestAccount Owner, HttpClient Gateway)> FundedClientAsync(string name)
+    {
+        var owner = await TestAccounts.CreateAsync(App, creditsUsd: 5);
+        var key = await TestAccounts.CreateInferenceKeyAsync(App, owner, name);
+        return (owner, TestAccounts.CreateGatewayClient(App, key.Secret));
+    }
+
+    private static StringContent Chat(string text, bool stream = false)
+        => new(JsonSerializer.Serialize(new { model = Model, messages = new[] { new { role = "user", content = text } }, stream }),
+            Encoding.UTF8, "application/json");
+
+    /// <summary>One successful call; its generation id and the cost the gateway reported (in the last chunk when streamed).</summary>
+    private static async Task<Served> CompleteAsync(HttpClient gateway, string text, bool stream = false)
+    {
+        var response = await gateway.PostAsync("/api/v1/chat/completions", Chat(text, stream), Timeout);
+        if (!stream)
+        {
+            return await ServedFromAsync(response);
+        }
+        var body = await response.Content.ReadAsStringAsync(Timeout);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
+        var usageChunk = body.Split('\n').Where(line => line.StartsWith("data: {", StringComparison.Ordinal)).Select(line => line[6..]).Last();
+        return ServedFrom(usageChunk);
+    }
+
+    /// <summary>Retries until the gateway serves again (503s, and 401/429 while caches and holds settle).</summary>
+    private static async Task<Served> WaitUntilServedAsync(HttpClient gateway, string text)
+    {
+        var deadline = DateTimeOffset.UtcNow + RecoveryTimeout;
+        while (true)
+        {
+            var response = await gateway.PostAsync("/api/v1/chat/completions", Chat(text), Timeout);
+            if (response.StatusCode == HttpStatusCode.OK || DateTimeOffset.UtcNow > deadline)
+            {
+                return await ServedFromAsync(response);
+            }
+            await Task.Delay(250, Timeout);
+        }
+    }
+
+    private static async Task<Served> ServedFromAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync(Timeout);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
+        return ServedFrom(body);
+    }
+
+    private static Served ServedFrom(string completionJson)
+    {
+        using var document = JsonDocument.Parse(completionJson);
+        return new Served(
+            document.RootElement.GetProperty("id").GetString()!,
+            document.RootElement.GetProperty("usage").GetProperty("cost").GetDecimal());
+    }
+
+    /// <summary>
+    /// Every served generation recorded exactly once with the reported cost, and the account's usage (the ledger)
+    /// equal to their sum: nothing billed twice, nothing free, no money made or lost.
+    /// </summary>
+    private async Task AssertBilledExactlyAsync(HttpClient gateway, IReadOnlyList<Served> served)
+    {
+        foreach (var generation in served)
+        {
+            using var recorded = await WaitForGenerationAsync(gateway, generation.Id);
+            Assert.Equal(generation.Cost, recorded.RootElement.GetProperty("data").GetProperty("total_cost").GetDecimal());
+        }
+
+        await using var db = await OpenBillingDbAsync();
+        await using (var rows = new NpgsqlCommand("SELECT count(*) FROM generations WHERE \"Id\" = ANY(@ids)", db))
+        {
+            rows.Parameters.AddWithValue("ids", served.Select(generation => generation.Id).ToArray());
+            Assert.Equal((long)served.Count, (long)(await rows.ExecuteScalarAsync(Timeout))!);
+        }
+
+        var expected = served.Sum(generation => generation.Cost);
+        await WaitUntilAsync(async () =>
+        {
+            using var credits = JsonDocument.Parse(await gateway.GetStringAsync("/api/v1/credits", Timeout));
+            return credits.RootElement.GetProperty("data").GetProperty("total_usage").GetDecimal() == expected;
+        }, $"the account's usage never equalled the {served.Count} generations' cost {expected}");
+        using var final = JsonDocument.Parse(await gateway.GetStringAsync("/api/v1/credits", Timeout));
+        Assert.Equal(5m, final.RootElement.GetProperty("data").GetProperty("total_credits").GetDecimal());
+        Assert.Equal(expected, final.RootElement.GetProperty("data").GetProperty("total_usage").GetDecimal());
+    }
+
+    /// <summary><see cref="TestAccounts.WaitForGenerationAsync"/> with room for a store that is still coming back.</summary>
+    private static async Task<JsonDocument> WaitForGenerationAsync(HttpClient gateway, string generationId)
+    {
+        var deadline = DateTimeOffset.UtcNow + RecoveryTimeout;
+        while (true)
+        {
+            var response = await gateway.GetAsync($"/api/v1/generation?id={generationId}", Timeout);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return JsonDocument.Parse(await response.Content.ReadAsStringAsync(Timeout));
+            }
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"generation {generationId} was not recorded: {(int)response.StatusCode}");
+            await Task.Delay(250, Timeout);
+        }
+    }
+
+    private async Task<UsageEvent> DuplicateOfRecordedEventAsync(Served served)
+    {
+        await using var db = await OpenBillingDbAsync();
+        await using var query = new NpgsqlCommand(
+            "SELECT \"AccountId\", \"ApiKeyId\", \"ProviderSlug\", \"ProviderName\", \"CreatedAt\" FROM generations WHERE \"Id\" = @id", db);
+        query.Parameters.AddWithValue("id", served.Id);
+        await using var reader = await query.ExecuteReaderAsync(Timeout);
+        Assert.True(await reader.ReadAsync(Timeout));
+        return new UsageEvent
+        {
+            GenerationId = served.Id,
+            AccountId = reader.GetGuid(0),
+            KeyId = reader.GetGuid(1),
+            Model = Model,
+            ProviderSlug = reader.GetString(2),
+            ProviderName = reader.GetString(3),
+            PromptTokens = 10,
+            CompletionTokens = 10,
+            CostNanos = (long)(served.Cost * 1_000_000_000m),
+            CreatedAt = reader.GetFieldValue<DateTimeOffset>(4),
+        };
+    }
+
+    /// <summary>Unpooled: a pooled connection would be one that the Postgres restart broke.</summary>
+    private async Task<NpgsqlConnection> OpenBillingDbAsync()
+    {
+        var connection = new NpgsqlConnection($"{await App.GetConnectionStringAsync("billingdb", Timeout)};Pooling=false");
+        await connection.OpenAsync(Timeout);
+        return connection;
+    }
+
+    private async Task<Guid> AccountIdAsync(TestAccount owner)
+    {
+        using var billing = await TestAppHost.CreateBillingInternalClientAsync(App);
+        using var account = JsonDocument.Parse(await billing.GetStringAsync($"/internal/accounts/{owner.UserId}", Timeout));
+        return account.RootElement.GetProperty("id").GetGuid();
+    }
+
+    private async Task<ConnectionMultiplexer> ConnectRedisAsync()
+        => await ConnectionMultiplexer.ConnectAsync((await App.GetConnectionStringAsync("redis", Timeout))!);
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string failure)
+    {
+        var deadline = DateTimeOffset.UtcNow + RecoveryTimeout;
+        while (!await condition())
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, failure);
+            await Task.Delay(250, Timeout);
+        }
+    }
+}
