@@ -1,6 +1,7 @@
 using Portal.Web.Billing;
 using Portal.Web.Components;
 using Portal.Web.Extensions;
+using Portal.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,6 +12,9 @@ var app = builder.Build();
 
 // First, so that everything after it sees the public scheme, host and client address.
 app.UseForwardedHeaders();
+
+// CSP, nosniff, frame and referrer policies on every response, error pages and static files included.
+app.UseSecurityHeaders();
 
 if (!app.Environment.IsDevelopment())
 {
