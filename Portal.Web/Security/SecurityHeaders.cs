@@ -32,7 +32,7 @@ public static class SecurityHeaders
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
-        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        var nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)); // hex: nothing for HTML to escape
         context.Items[NonceKey] = nonce;
         // Set as the response starts, so the exception handler clearing the response cannot drop them.
         context.Response.OnStarting(() =>
