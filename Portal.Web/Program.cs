@@ -23,6 +23,11 @@ if (!app.Environment.IsDevelopment())
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
 // No HTTPS redirection or HSTS here: the Gateway is the public origin and owns TLS.
+// Explicitly after the forwarded headers: left implicit, WebApplication runs authentication and authorization
+// first, and a challenge would redirect to the login page on this internal address instead of the public
+// origin (which the browser's CSP form-action then blocks after a sign-out).
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

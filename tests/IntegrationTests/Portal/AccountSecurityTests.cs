@@ -214,6 +214,22 @@ public sealed partial class AccountSecurityTests(AppHostFixture fixture)
     }
 
     [Fact]
+    public async Task Pages_that_need_a_signed_in_user_send_visitors_to_the_login_page_on_the_public_origin()
+    {
+        var ct = Timeout;
+        using var session = new PortalSession(fixture.App);
+        foreach (var path in new[] { "/keys", "/Account/Manage", "/Account/Manage/EnableAuthenticator" })
+        {
+            using var page = await session.GetAsync(path, ct);
+            Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+            var login = new Uri(session.BaseAddress, page.Headers.Location!);
+            // Not the portal's internal address: the browser must stay on the gateway (and CSP form-action 'self' demands it).
+            Assert.Equal(session.BaseAddress.GetLeftPart(UriPartial.Authority), login.GetLeftPart(UriPartial.Authority));
+            Assert.Equal("/Account/Login", login.AbsolutePath);
+        }
+    }
+
+    [Fact]
     public async Task Portal_pages_through_the_gateway_carry_the_security_headers()
     {
         var ct = Timeout;

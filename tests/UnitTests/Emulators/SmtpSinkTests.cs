@@ -51,7 +51,7 @@ public sealed class SmtpSinkTests : IAsyncLifetime
 
         // The operator's page lists it, escaped (the HTML body only inside a sandboxed frame).
         var page = await _server.Client.GetStringAsync("/mail", Ct);
-        Assert.Contains("Confirm your email — ünïcode", page, StringComparison.Ordinal);
+        Assert.Contains(WebUtility.HtmlEncode("Confirm your email — ünïcode"), page, StringComparison.Ordinal);
         Assert.Contains(WebUtility.HtmlEncode(to), page, StringComparison.Ordinal);
         Assert.Contains("<iframe sandbox", page, StringComparison.Ordinal);
         Assert.DoesNotContain("<p>Grüße", page, StringComparison.Ordinal);
