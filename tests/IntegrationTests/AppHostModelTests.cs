@@ -39,7 +39,6 @@ public sealed class AppHostModelTests
         var emulators = builder.Resources.OfType<ProjectResource>().Single(resource => resource.Name == "emulators");
         var smtp = Assert.Single(emulators.Annotations.OfType<EndpointAnnotation>(), endpoint => endpoint.Name == "smtp");
         Assert.Equal("tcp", smtp.UriScheme);
-        Assert.Equal("Emulator__Mail__SmtpPort", smtp.TargetPortEnvironmentVariable);
 
         var environment = await EnvironmentOfAsync(builder, "portal", timeout.Token);
         var host = Assert.IsType<EndpointReferenceExpression>(environment["Mail__Host"]);
