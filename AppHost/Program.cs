@@ -7,7 +7,9 @@ var stores = builder.AddDataStores();
 // Every service reports healthy only once /health passes (migrations applied, stores reachable), so
 // WaitFor and the tests' readiness checks mean "ready to serve", not merely "process started".
 var emulators = builder.AddProject<Projects.Emulators>("emulators")
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    // The development mail sink's SMTP port (the emulator reads it as Emulator:Mail:SmtpPort); /mail lists what arrived.
+    .WithEndpoint(name: "smtp", scheme: "tcp", env: "Emulator__Mail__SmtpPort");
 
 // The catalog admin API's service-to-service key: Parameters:catalog-admin-key from configuration (user secrets,
 // environment), or a fresh random value for each run. Whatever calls the admin API gets it from here.
@@ -74,6 +76,31 @@ var portal = builder.AddProject<Projects.Portal_Web>("portal")
     .WithEnvironment("CatalogAdmin__ApiKey", catalogAdminKey)
     .WithEnvironment("Admin__Email", adminEmail)
     .WithEnvironment("Admin__Password", adminPassword);
+
+// The portal's mail (account confirmation, password reset). Parameters:smtp-host names a real SMTP server (with
+// smtp-port, default 587 with STARTTLS, smtp-username and the secret smtp-password); without it the portal
+// delivers to the emulators' mail sink, whose /mail page shows the messages.
+var mailFrom = builder.AddParameter("mail-from",
+    () => builder.Configuration["Parameters:mail-from"] ?? "OpenRouterClone <no-reply@openrouterclone.localhost>");
+portal.WithEnvironment("Mail__From", mailFrom);
+if (!string.IsNullOrWhiteSpace(builder.Configuration["Parameters:smtp-host"]))
+{
+    var smtpPort = builder.Configuration["Parameters:smtp-port"];
+    portal
+        .WithEnvironment("Mail__Host", builder.AddParameter("smtp-host"))
+        .WithEnvironment("Mail__Port", builder.AddParameter("smtp-port", () => string.IsNullOrWhiteSpace(smtpPort) ? "587" : smtpPort))
+        .WithEnvironment("Mail__EnableSsl", "true")
+        .WithEnvironment("Mail__UserName", builder.AddParameter("smtp-username", () => builder.Configuration["Parameters:smtp-username"] ?? ""))
+        .WithEnvironment("Mail__Password", builder.AddParameter("smtp-password", () => builder.Configuration["Parameters:smtp-password"] ?? "", secret: true));
+}
+else
+{
+    var smtp = emulators.GetEndpoint("smtp");
+    portal
+        .WithEnvironment("Mail__Host", smtp.Property(EndpointProperty.Host))
+        .WithEnvironment("Mail__Port", smtp.Property(EndpointProperty.Port))
+        .WithEnvironment("Mail__EnableSsl", "false");
+}
 
 // The gateway is the single public origin: the API, and the portal behind it.
 var gateway = builder.AddProject<Projects.Gateway_Api>("gateway")

@@ -2,6 +2,7 @@ using Emulators.Anthropic;
 using Emulators.Common;
 using Emulators.Control;
 using Emulators.Gemini;
+using Emulators.Mail;
 using Emulators.OpenAI;
 using Emulators.Stripe;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,7 +14,7 @@ public static class Extensions
 {
     /// <summary>
     /// Emulator settings (validated at start), the provider registry, the clock that stamps and paces replies,
-    /// and the Stripe emulator.
+    /// the Stripe emulator and the SMTP mail sink.
     /// </summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
@@ -28,6 +29,7 @@ public static class Extensions
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.AddStripeEmulator();
+        builder.AddMailSink();
         return builder;
     }
 
@@ -45,6 +47,9 @@ public static class Extensions
         // Stripe is not an LLM provider: it has one base URL and none of the latency or fault settings.
         endpoints.MapStripeEmulatorApi();
         endpoints.MapStripeEmulatorControlApi();
+
+        // The development mail sink: what the portal's SMTP sender delivered.
+        endpoints.MapMailSinkApi();
         return endpoints;
     }
 

@@ -11,6 +11,9 @@ using Portal.Web.Billing;
 using Portal.Web.Catalog;
 using Portal.Web.Components.Account;
 using Portal.Web.Data;
+using Portal.Web.Mail;
+using Portal.Web.Security;
+using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace Portal.Web.Extensions;
 
@@ -24,6 +27,7 @@ public static class Extensions
 
         builder.AddReverseProxySupport();
         builder.AddIdentity();
+        builder.AddMail();
         builder.AddBillingClient();
         builder.AddCatalogClient();
         builder.AddAdministration();
@@ -108,9 +112,11 @@ public static class Extensions
 
         builder.Services.AddIdentityCore<ApplicationUser>(options =>
             {
-                // No mail delivery exists yet (the e-mail sender is a no-op), so a confirmation link could
-                // never arrive; require confirmation once a real sender or a local mail sink is wired in.
-                options.SignIn.RequireConfirmedAccount = false;
+                // New accounts sign in only after following the link mailed to them (the mail sink in development).
+                options.SignIn.RequireConfirmedAccount = true;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = AccountSecurity.MaxFailedAccessAttempts;
+                options.Lockout.DefaultLockoutTimeSpan = AccountSecurity.LockoutDuration;
                 options.Stores.SchemaVersion = PortalDbContext.IdentitySchemaVersion;
             })
             .AddRoles<IdentityRole>()
@@ -118,6 +124,49 @@ public static class Extensions
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
-        builder.Services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
+        // Every Identity cookie (sign-in, external, 2FA) script-proof and not sent on cross-site subrequests.
+        // SecurePolicy follows the request: the gateway is the public origin and forwards its scheme, so the
+        // cookies are Secure behind HTTPS, while local runs and tests over plain http still work.
+        foreach (var scheme in new[]
+            {
+                IdentityConstants.ApplicationScheme, IdentityConstants.ExternalScheme,
+                IdentityConstants.TwoFactorUserIdScheme, IdentityConstants.TwoFactorRememberMeScheme,
+            })
+        {
+            builder.Services.Configure<CookieAuthenticationOptions>(scheme, options =>
+            {
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            });
+        }
+        // The antiforgery cookie the same way, but Strict (its default): it is only ever needed on same-site posts.
+        builder.Services.AddAntiforgery(options =>
+        {
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+    }
+
+    /// <summary>
+    /// Account mail over SMTP when Mail:Host is set (the AppHost always sets it: the emulators' mail sink or a
+    /// real server). Without it, the template's no-op sender stays and the Register confirmation page shows the
+    /// link itself, which is only acceptable on a developer's machine.
+    /// </summary>
+    private static void AddMail(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<MailOptions>()
+            .Bind(builder.Configuration.GetSection(MailOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        if (builder.Configuration.GetSection(MailOptions.SectionName).Get<MailOptions>()?.IsConfigured == true)
+        {
+            builder.Services.AddSingleton<IEmailSender<ApplicationUser>, SmtpEmailSender>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
+        }
     }
 }

@@ -13,6 +13,7 @@ public sealed class AccountTests(AppHostFixture app, BrowserFixture browser) : B
     {
         var email = UniqueEmail();
 
+        // Sign-up, the link from the mail sink, then the first log in (BrowserTest.RegisterAsync).
         await RegisterAsync(email, Password);
         await Expect(SignedInAs(email)).ToBeVisibleAsync();
 

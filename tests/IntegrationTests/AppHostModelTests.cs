@@ -27,4 +27,56 @@ public sealed class AppHostModelTests
         Assert.Same(parameter, environment["Upstreams__Providers__deepseek__ApiKey"]);
         Assert.DoesNotContain(environment.Keys, name => name.StartsWith("Upstreams__Providers__", StringComparison.Ordinal) && name != "Upstreams__Providers__deepseek__ApiKey");
     }
+
+    [Fact]
+    public async Task The_portal_mails_through_the_emulators_smtp_sink_by_default()
+    {
+        using var timeout = new CancellationTokenSource(TestAppHost.StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            ["--Infrastructure:Mode=Local", $"--Infrastructure:DataDirectory={TestAppHost.NewDataDirectory()}"],
+            timeout.Token).WaitAsync(timeout.Token);
+
+        var emulators = builder.Resources.OfType<ProjectResource>().Single(resource => resource.Name == "emulators");
+        var smtp = Assert.Single(emulators.Annotations.OfType<EndpointAnnotation>(), endpoint => endpoint.Name == "smtp");
+        Assert.Equal("tcp", smtp.UriScheme);
+
+        var environment = await EnvironmentOfAsync(builder, "portal", timeout.Token);
+        var host = Assert.IsType<EndpointReferenceExpression>(environment["Mail__Host"]);
+        Assert.Equal(("emulators", "smtp", EndpointProperty.Host), (host.Endpoint.Resource.Name, host.Endpoint.EndpointName, host.Property));
+        var port = Assert.IsType<EndpointReferenceExpression>(environment["Mail__Port"]);
+        Assert.Equal(("smtp", EndpointProperty.Port), (port.Endpoint.EndpointName, port.Property));
+        Assert.Equal("false", environment["Mail__EnableSsl"]);
+        Assert.DoesNotContain("Mail__Password", environment.Keys);
+    }
+
+    [Fact]
+    public async Task An_smtp_host_parameter_sends_the_portals_mail_to_a_real_server_with_starttls()
+    {
+        using var timeout = new CancellationTokenSource(TestAppHost.StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            ["--Infrastructure:Mode=Local", $"--Infrastructure:DataDirectory={TestAppHost.NewDataDirectory()}",
+             "--Parameters:smtp-host=smtp.example.com", "--Parameters:smtp-username=mailer", "--Parameters:smtp-password=s3cret"],
+            timeout.Token).WaitAsync(timeout.Token);
+
+        var environment = await EnvironmentOfAsync(builder, "portal", timeout.Token);
+        var host = Assert.IsType<ParameterResource>(environment["Mail__Host"]);
+        Assert.Equal("smtp.example.com", await host.GetValueAsync(timeout.Token));
+        Assert.Equal("587", await Assert.IsType<ParameterResource>(environment["Mail__Port"]).GetValueAsync(timeout.Token));
+        Assert.Equal("true", environment["Mail__EnableSsl"]);
+        var password = Assert.IsType<ParameterResource>(environment["Mail__Password"]);
+        Assert.True(password.Secret);
+        Assert.Equal("s3cret", await password.GetValueAsync(timeout.Token));
+        Assert.Equal("mailer", await Assert.IsType<ParameterResource>(environment["Mail__UserName"]).GetValueAsync(timeout.Token));
+    }
+
+    private static async Task<Dictionary<string, object>> EnvironmentOfAsync(IDistributedApplicationTestingBuilder builder, string name, CancellationToken cancellationToken)
+    {
+        var resource = builder.Resources.OfType<ProjectResource>().Single(candidate => candidate.Name == name);
+        var environment = new Dictionary<string, object>();
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), resource, environment, cancellationToken));
+        }
+        return environment;
+    }
 }
