@@ -235,6 +235,55 @@ public sealed class FaultTests(FaultsFixture fixture)
         await AssertBilledExactlyAsync(gateway, [served]);
     }
 
+    [Fact]
+    public async Task An_upstream_error_storm_leaves_no_holds_no_charges_and_no_piled_up_connections()
+    {
+        var owner = await TestAccounts.CreateAsync(App, creditsUsd: 5);
+        var key = await TestAccounts.CreateInferenceKeyAsync(App, owner, "error storm");
+        using var gateway = TestAccounts.CreateGatewayClient(App, key.Secret);
+        var warmUp = await CompleteAsync(gateway, "warm the connection pool");
+        var emulatorPort = App.GetEndpoint("emulators", "http").Port;
+        var connectionsBefore = EstablishedConnectionsTo(emulatorPort);
+
+        using var emulators = App.CreateHttpClient("emulators");
+        Assert.Equal(HttpStatusCode.OK, (await emulators.PutAsJsonAsync("/emulator/providers/openai", new { fail = "500" }, Timeout)).StatusCode);
+        try
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                var failed = await gateway.PostAsync("/api/v1/chat/completions", Chat($"storm {i}", stream: i % 2 == 0), Timeout);
+                Assert.True((int)failed.StatusCode >= 500, $"request {i} was {(int)failed.StatusCode}");
+                await failed.Content.ReadAsStringAsync(Timeout);
+            }
+        }
+        finally
+        {
+            await emulators.DeleteAsync("/emulator/providers/openai", Timeout);
+        }
+
+        // Every failed response was disposed, so the pool reused its connections instead of opening new ones.
+        Assert.InRange(EstablishedConnectionsTo(emulatorPort), 0, connectionsBefore + 4);
+        await using (var redis = await ConnectRedisAsync())
+        {
+            Assert.Equal(0, await redis.GetDatabase().HashLengthAsync($"{{acct:{await AccountIdAsync(owner):N}}}:holds"));
+        }
+        // The account paid for the two answers and nothing for the forty failures.
+        var served = await CompleteAsync(gateway, "after the storm");
+        await AssertBilledExactlyAsync(gateway, [warmUp, served]);
+    }
+
+    /// <summary>Established TCP connections (IPv4 and IPv6) whose remote end is <paramref name="port"/> on this machine.</summary>
+    private static int EstablishedConnectionsTo(int port)
+    {
+        const string Established = "01";
+        var portHex = port.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+        return new[] { "/proc/net/tcp", "/proc/net/tcp6" }
+            .Where(File.Exists)
+            .SelectMany(path => File.ReadLines(path).Skip(1))
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Count(fields => fields[2].EndsWith(":" + portHex, StringComparison.Ordinal) && fields[3] == Established);
+    }
+
     private sealed record Served(string Id, decimal Cost);
 
     private async Task<(TestAccount Owner, HttpClient Gateway)> FundedClientAsync(string name)
