@@ -11,6 +11,7 @@ using Portal.Web.Billing;
 using Portal.Web.Catalog;
 using Portal.Web.Components.Account;
 using Portal.Web.Data;
+using Portal.Web.Playground;
 
 namespace Portal.Web.Extensions;
 
@@ -27,6 +28,7 @@ public static class Extensions
         builder.AddBillingClient();
         builder.AddCatalogClient();
         builder.AddAdministration();
+        builder.AddPlayground();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(new Portal.Web.Components.Billing.CheckoutPolling());
     }
