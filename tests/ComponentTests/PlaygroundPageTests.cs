@@ -52,7 +52,7 @@ public sealed class PlaygroundPageTests : BillingContext
         Render<MudPopoverProvider>();
         var page = Render<Playground>();
         page.WaitForState(() => page.FindAll(".playground-key input").Count == 1);
-        page.Find(".playground-key input").Change(key);
+        page.Find(".playground-key input").Input(key);
         page.Find(".use-key").Click();
         return page;
     }
