@@ -215,6 +215,21 @@ public sealed class FakeBillingClient : IBillingClient
         return Task.CompletedTask;
     }
 
+    public Dictionary<string, ProviderPreferencesInfo> Preferences { get; } = [];
+
+    public Task<ProviderPreferencesInfo> GetPreferencesAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        Record($"preferences {userId}");
+        return Task.FromResult(Preferences.GetValueOrDefault(userId) ?? new ProviderPreferencesInfo(ProviderPreferencesInfo.Allow, []));
+    }
+
+    public Task<ProviderPreferencesInfo> SavePreferencesAsync(string userId, ProviderPreferencesInfo preferences, CancellationToken cancellationToken = default)
+    {
+        Record($"save-preferences {userId} {preferences.DataCollection} {string.Join(',', preferences.IgnoredProviders)}");
+        Preferences[userId] = preferences;
+        return Task.FromResult(preferences);
+    }
+
     private void Record(string call)
     {
         Calls.Add(call);
