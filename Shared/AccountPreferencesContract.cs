@@ -29,6 +29,7 @@ public sealed record AccountPreferences(string DataCollection, IReadOnlyList<str
 {
     public static readonly AccountPreferences Default = new(AccountPreferencesContract.Allow, []);
 
+    [JsonIgnore]
     public bool IsDefault => DataCollection == AccountPreferencesContract.Allow && IgnoredProviders.Count == 0;
 }
 
