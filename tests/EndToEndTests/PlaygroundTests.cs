@@ -18,6 +18,8 @@ public sealed class PlaygroundTests(AppHostFixture app, BrowserFixture browser) 
         // Credits through the Stripe emulator's pay page, as CreditsTests buys them.
         await Page.GotoAsync("/credits");
         await Page.Locator(".preset-chip", new() { HasTextRegex = new Regex(@"^\s*\$10\s*$") }).ClickAsync();
+        // The total is asked from billing first; paying before it arrived would do nothing.
+        await Expect(Page.Locator(".topup-total")).ToHaveTextAsync("$10.80");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Pay with Stripe" }).ClickAsync();
         await Page.WaitForURLAsync(new Regex("/stripe/pay/cs_test_"));
         await Page.Locator("#pay").ClickAsync();
