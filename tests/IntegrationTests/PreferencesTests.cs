@@ -68,7 +68,7 @@ public sealed class PreferencesTests(AppHostFixture fixture)
 
         // The request allows data collection explicitly: OpenAI serves it.
         Assert.Equal("OpenAI", await ProviderOfAsync(key, new { model = GptMini, messages = Hello, provider = new { data_collection = "allow" } }));
-        // The request's sort wins; the request's ignore adds to the account's.
+        // The request's ignore adds to the account's: neither DeepInfra nor Groq.
         Assert.Equal("Together", await ProviderOfAsync(key, new { model = Llama, messages = Hello, provider = new { ignore = new[] { "groq" } } }));
         // The account's deny applies where the request says nothing about data collection.
         Assert.Equal("Together", await ProviderOfAsync(key, new { model = DeepSeek, messages = Hello, provider = new { sort = "price" } }));
