@@ -6,6 +6,7 @@ using Billing.Service.Generations;
 using Billing.Service.Keys;
 using Billing.Service.Ledger;
 using Billing.Service.Payments;
+using Billing.Service.Preferences;
 using OpenRouterClone.Shared;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -27,6 +28,7 @@ app.MapPaymentsApi();
 app.MapStripeWebhook();
 app.MapGenerationsInternalApi();
 app.MapProviderKeysApi();
+app.MapPreferencesApi();
 app.MapAdminReportsApi();
 
 app.Run();

@@ -1,5 +1,6 @@
 using Gateway.Api.Extensions;
 using Gateway.Api.Inference;
+using Gateway.Api.Preferences;
 using OpenRouterClone.Shared;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,7 @@ var app = builder.Build();
 app.UseApiErrorHandling();
 app.MapDefaultEndpoints();
 app.MapInferenceApi();
+app.MapUserModelsApi();
 app.MapUnknownApiFallback();
 app.MapReverseProxy();
 

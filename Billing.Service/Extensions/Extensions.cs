@@ -50,7 +50,7 @@ public static class Extensions
         builder.Services.AddApiErrorHandling();
         builder.Services.AddOpenRouterJson(AccountsJsonContext.Default, KeysJsonContext.Default, CreditsJsonContext.Default,
             GenerationsJsonContext.Default, PaymentsJsonContext.Default, PortalUsageJsonContext.Default, ProviderKeysJsonContext.Default,
-            Billing.Service.Admin.AdminReportsJsonContext.Default);
+            Billing.Service.Admin.AdminReportsJsonContext.Default, AccountPreferencesJsonContext.Default);
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ public static class ModelsApi
         var api = app.MapGroup("/api/v1");
         api.MapGet("/models", GetModelsAsync);
         api.MapGet("/models/count", GetModelCountAsync);
-        // Later filtered by the caller's provider preferences and privacy settings; for now the full list.
+        // The full list here; the gateway serves models/user itself and filters this by the caller's account preferences.
         api.MapGet("/models/user", GetModelsAsync);
         api.MapGet("/models/{author}/{slug}/endpoints", GetModelEndpointsAsync);
         api.MapGet("/providers", GetProvidersAsync);

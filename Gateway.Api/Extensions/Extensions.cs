@@ -4,6 +4,7 @@ using Gateway.Api.Inference;
 using Gateway.Api.Keys;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Gateway.Api.Providers;
+using Gateway.Api.Preferences;
 using Gateway.Api.Routing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Http.Resilience;
@@ -86,9 +87,15 @@ public static class Extensions
         WithinHotPathBudget(builder.Services.AddHttpClient<ByokClient>(ConfigureBillingClient));
         builder.Services.AddSingleton<ByokKeyring>();
         builder.Services.AddHostedService<ByokChangeListener>();
+        builder.Services.AddHttpClient<PreferencesClient>(ConfigureBillingClient);
+        builder.Services.AddSingleton<AccountPreferencesCache>();
+        builder.Services.AddHostedService<PreferencesChangeListener>();
+        builder.Services.AddOptions<CatalogApiOptions>().Bind(builder.Configuration.GetSection(CatalogApiOptions.SectionName));
+        builder.Services.AddHttpClient<CatalogModelsClient>((services, client) =>
+            client.BaseAddress = services.GetRequiredService<IOptions<CatalogApiOptions>>().Value.BaseUrl);
 
         builder.Services.AddApiErrorHandling();
-        builder.Services.AddOpenRouterJson(InferenceJsonContext.Default);
+        builder.Services.AddOpenRouterJson(InferenceJsonContext.Default, AccountPreferencesJsonContext.Default);
     }
 
     /// <summary>

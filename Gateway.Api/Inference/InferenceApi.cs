@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Gateway.Api.Byok;
 using Gateway.Api.Credits;
 using Gateway.Api.Keys;
+using Gateway.Api.Preferences;
 using Gateway.Api.Providers;
 using Gateway.Api.Routing;
 using Gateway.Api.Streaming;
@@ -43,6 +44,7 @@ public static partial class InferenceApi
         UpstreamClient Upstream,
         ApiKeyResolver Keys,
         ByokKeyring Byok,
+        AccountPreferencesCache Preferences,
         CatalogSnapshotCache Catalog,
         WireAdapters Adapters,
         EndpointHealth Health,
@@ -162,8 +164,10 @@ public static partial class InferenceApi
         {
             return ApiError.Create(StatusCodes.Status503ServiceUnavailable, "The model catalog is not loaded yet; try again shortly");
         }
+        // The account's default preferences (cached in memory, dropped on change) under the request's own.
+        var provider = PreferenceMerge.Merge(envelope!.Provider, await services.Preferences.ForAccountAsync(key.AccountId, cancellationToken));
         var decision = EndpointRouter.Route(
-            new RoutingRequest(envelope!.Model, envelope.Models, envelope.Provider, envelope.UsedParameters()), index);
+            new RoutingRequest(envelope.Model, envelope.Models, provider, envelope.UsedParameters()), index);
         if (decision.IsError)
         {
             return ApiError.Create(decision.ErrorStatus, decision.ErrorMessage!);

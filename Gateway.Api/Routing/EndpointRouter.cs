@@ -181,8 +181,7 @@ public static class EndpointRouter
         Filter("ignore", preferences.Ignore is { Count: > 0 }, (_, provider) => !Names(preferences.Ignore!, provider));
         Filter("quantizations", preferences.Quantizations is { Count: > 0 }, (endpoint, _) =>
             preferences.Quantizations!.Contains(endpoint.Quantization ?? "unknown", StringComparer.OrdinalIgnoreCase));
-        Filter("data_collection", preferences.DataCollection == "deny", (_, provider) =>
-            !provider.TrainsOnData && provider.DataRetentionDays == 0);
+        Filter("data_collection", preferences.DataCollection == "deny", (_, provider) => KeepsNoData(provider));
         Filter("zdr", preferences.Zdr == true, (_, provider) => provider.ZeroDataRetention);
         Filter("max_price", preferences.MaxPrice is not null, (endpoint, _) =>
             (preferences.MaxPrice!.Prompt is not { } prompt || endpoint.Pricing.Prompt * 1_000_000m <= prompt)
@@ -243,6 +242,9 @@ public static class EndpointRouter
 
         return new RoutingDecision([.. ordered.Select(pair => new RouteCandidate(resolved.ReportedId, resolved.Model, pair.Endpoint, pair.Provider, resolved.Thinking))]);
     }
+
+    /// <summary>What <c>data_collection: deny</c> keeps: providers that neither train on prompts nor retain them.</summary>
+    public static bool KeepsNoData(SnapshotProvider provider) => !provider.TrainsOnData && provider.DataRetentionDays == 0;
 
     private static bool Names(IReadOnlyList<string> names, SnapshotProvider provider)
         => names.Any(name => Matches(name, provider));

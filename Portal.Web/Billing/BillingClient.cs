@@ -127,6 +127,15 @@ public sealed class BillingClient(HttpClient http, ILogger<BillingClient> logger
         using var response = await SendCoreAsync(HttpMethod.Delete, ProviderKeyPath(userId, provider), null, cancellationToken);
     }
 
+    public async Task<ProviderPreferencesInfo> GetPreferencesAsync(string userId, CancellationToken cancellationToken = default)
+        => await SendAsync(HttpMethod.Get, $"{AccountPath(userId)}/preferences", null, BillingJsonContext.Default.ProviderPreferencesInfo, cancellationToken);
+
+    public async Task<ProviderPreferencesInfo> SavePreferencesAsync(string userId, ProviderPreferencesInfo preferences, CancellationToken cancellationToken = default)
+    {
+        var content = JsonContent.Create(preferences, BillingJsonContext.Default.ProviderPreferencesInfo);
+        return await SendAsync(HttpMethod.Put, $"{AccountPath(userId)}/preferences", content, BillingJsonContext.Default.ProviderPreferencesInfo, cancellationToken);
+    }
+
     private static string ProviderKeyPath(string userId, string provider)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(provider);

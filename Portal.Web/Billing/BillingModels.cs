@@ -160,6 +160,16 @@ internal sealed record BillingErrorEnvelope(BillingErrorBody? Error);
 /// <summary>One of the user's own provider keys (bring-your-own-key): never the secret, only its last characters.</summary>
 public sealed record ProviderKeyInfo(string Provider, string Hint, bool AlwaysUse, DateTimeOffset CreatedAt, DateTimeOffset? UpdatedAt);
 
+/// <summary>
+/// The account's default provider preferences, merged by the gateway into every request: <see cref="DataCollection"/>
+/// <c>allow</c> or <c>deny</c>, and provider slugs never to route to.
+/// </summary>
+public sealed record ProviderPreferencesInfo(string DataCollection, IReadOnlyList<string> IgnoredProviders)
+{
+    public const string Allow = "allow";
+    public const string Deny = "deny";
+}
+
 internal sealed record ProviderKeyListEnvelope(IReadOnlyList<ProviderKeyInfo> Data);
 
 internal sealed record SaveProviderKeyRequest(string? ApiKey, bool AlwaysUse);
@@ -189,4 +199,5 @@ internal sealed record BillingErrorBody(int Code, string? Message);
 [JsonSerializable(typeof(ProviderKeyInfo))]
 [JsonSerializable(typeof(ProviderKeyListEnvelope))]
 [JsonSerializable(typeof(SaveProviderKeyRequest))]
+[JsonSerializable(typeof(ProviderPreferencesInfo))]
 internal sealed partial class BillingJsonContext : JsonSerializerContext;

@@ -53,4 +53,10 @@ public interface IBillingClient
     Task<ProviderKeyInfo> SaveProviderKeyAsync(string userId, string provider, string? apiKey, bool alwaysUse, CancellationToken cancellationToken = default);
 
     Task DeleteProviderKeyAsync(string userId, string provider, CancellationToken cancellationToken = default);
+
+    /// <summary>The user's default provider preferences (data collection, ignored providers).</summary>
+    Task<ProviderPreferencesInfo> GetPreferencesAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the user's default provider preferences; answers them as billing stored them (normalised).</summary>
+    Task<ProviderPreferencesInfo> SavePreferencesAsync(string userId, ProviderPreferencesInfo preferences, CancellationToken cancellationToken = default);
 }

@@ -11,9 +11,13 @@ using Portal.Web.Billing;
 using Portal.Web.Catalog;
 using Portal.Web.Components.Account;
 using Portal.Web.Data;
+<<<<<<< HEAD
 using Portal.Web.Mail;
 using Portal.Web.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
+=======
+using Portal.Web.Playground;
+>>>>>>> playground
 
 namespace Portal.Web.Extensions;
 
@@ -31,6 +35,7 @@ public static class Extensions
         builder.AddBillingClient();
         builder.AddCatalogClient();
         builder.AddAdministration();
+        builder.AddPlayground();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(new Portal.Web.Components.Billing.CheckoutPolling());
     }

@@ -17,9 +17,9 @@ public sealed class FakeBillingClient : IBillingClient
     public BillingException? Failure { get; set; }
 
     public ApiKeyInfo AddKey(string userId, string name, bool disabled = false, decimal? limit = null, decimal? limitRemaining = null,
-        string? limitReset = null, decimal usage = 0, DateTimeOffset? expiresAt = null)
+        string? limitReset = null, decimal usage = 0, DateTimeOffset? expiresAt = null, string? hash = null)
     {
-        var hash = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+        hash ??= Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
         var key = new ApiKeyInfo(hash, name, $"sk-or-v1-{hash[..3]}...{hash[^3..]}", disabled, limit, limitRemaining, limitReset,
             usage, 0, 0, 0, new DateTimeOffset(2026, 11, 20, 9, 30, 0, TimeSpan.Zero), null, expiresAt, IsProvisioningKey: false);
         KeysList(userId).Add(key);
@@ -213,6 +213,21 @@ public sealed class FakeBillingClient : IBillingClient
         Record($"delete-provider-key {userId} {provider}");
         ProviderKeys.GetValueOrDefault(userId, [])?.RemoveAll(key => key.Provider == provider);
         return Task.CompletedTask;
+    }
+
+    public Dictionary<string, ProviderPreferencesInfo> Preferences { get; } = [];
+
+    public Task<ProviderPreferencesInfo> GetPreferencesAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        Record($"preferences {userId}");
+        return Task.FromResult(Preferences.GetValueOrDefault(userId) ?? new ProviderPreferencesInfo(ProviderPreferencesInfo.Allow, []));
+    }
+
+    public Task<ProviderPreferencesInfo> SavePreferencesAsync(string userId, ProviderPreferencesInfo preferences, CancellationToken cancellationToken = default)
+    {
+        Record($"save-preferences {userId} {preferences.DataCollection} {string.Join(',', preferences.IgnoredProviders)}");
+        Preferences[userId] = preferences;
+        return Task.FromResult(preferences);
     }
 
     private void Record(string call)
