@@ -11,13 +11,10 @@ using Portal.Web.Billing;
 using Portal.Web.Catalog;
 using Portal.Web.Components.Account;
 using Portal.Web.Data;
-<<<<<<< HEAD
 using Portal.Web.Mail;
+using Portal.Web.Playground;
 using Portal.Web.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
-=======
-using Portal.Web.Playground;
->>>>>>> playground
 
 namespace Portal.Web.Extensions;
 
