@@ -87,7 +87,7 @@ public static class Extensions
         WithinHotPathBudget(builder.Services.AddHttpClient<ByokClient>(ConfigureBillingClient));
         builder.Services.AddSingleton<ByokKeyring>();
         builder.Services.AddHostedService<ByokChangeListener>();
-        builder.Services.AddHttpClient<PreferencesClient>(ConfigureBillingClient);
+        WithinHotPathBudget(builder.Services.AddHttpClient<PreferencesClient>(ConfigureBillingClient));
         builder.Services.AddSingleton<AccountPreferencesCache>();
         builder.Services.AddHostedService<PreferencesChangeListener>();
         builder.Services.AddOptions<CatalogApiOptions>().Bind(builder.Configuration.GetSection(CatalogApiOptions.SectionName));

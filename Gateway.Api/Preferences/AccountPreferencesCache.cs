@@ -1,64 +1,19 @@
-using System.Collections.Concurrent;
+using Gateway.Api.Accounts;
 using OpenRouterClone.Shared;
 using StackExchange.Redis;
 
 namespace Gateway.Api.Preferences;
 
-/// <summary>
-/// Each account's default provider preferences, held in memory like BYOK keys: loaded from Billing.Service on
-/// an account's first request, kept for a few minutes, and dropped at once when billing announces a change, so
-/// a saved preference applies on every replica within a second. Accounts with the defaults are cached too, so
-/// the hot path normally makes no call. When billing cannot be reached the last known preferences stay in use.
-/// </summary>
-public sealed partial class AccountPreferencesCache(PreferencesClient billing, TimeProvider clock, ILogger<AccountPreferencesCache> logger)
+/// <summary>Each account's default provider preferences; the defaults while billing has never answered for it.</summary>
+public sealed class AccountPreferencesCache(PreferencesClient billing, TimeProvider clock, ILogger<AccountPreferencesCache> logger)
+    : AccountCache<AccountPreferences>(clock, logger)
 {
-    private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(30);
+    protected override AccountPreferences Unloaded => AccountPreferences.Default;
 
-    private readonly ConcurrentDictionary<Guid, CacheEntry> _cache = new();
+    protected override string Describes => "provider preferences";
 
-    // Bumped by every eviction: a load that raced with one is not cached, so it cannot bring old preferences back.
-    private long _evictions;
-
-    private sealed record CacheEntry(AccountPreferences Preferences, DateTimeOffset ExpiresAt);
-
-    public async ValueTask<AccountPreferences> ForAccountAsync(Guid accountId, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        _cache.TryGetValue(accountId, out var cached);
-        if (cached is not null && cached.ExpiresAt > now)
-        {
-            return cached.Preferences;
-        }
-
-        var evictions = Interlocked.Read(ref _evictions);
-        AccountPreferences preferences;
-        try
-        {
-            preferences = await billing.GetAsync(accountId, cancellationToken);
-        }
-        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            LogLoadFailed(logger, ex, accountId);
-            preferences = cached?.Preferences ?? AccountPreferences.Default;
-            _cache[accountId] = new CacheEntry(preferences, now + RetryAfterFailure);
-            return preferences;
-        }
-        if (Interlocked.Read(ref _evictions) == evictions)
-        {
-            _cache[accountId] = new CacheEntry(preferences, now + CacheLifetime);
-        }
-        return preferences;
-    }
-
-    public void Evict(Guid accountId)
-    {
-        Interlocked.Increment(ref _evictions);
-        _cache.TryRemove(accountId, out _);
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Provider preferences of account {AccountId} could not be loaded; using the last known ones")]
-    private static partial void LogLoadFailed(ILogger logger, Exception exception, Guid accountId);
+    protected override Task<AccountPreferences> LoadAsync(Guid accountId, CancellationToken cancellationToken)
+        => billing.GetAsync(accountId, cancellationToken);
 }
 
 /// <summary>Subscribes to preference changes so that a saved preference reaches this replica's cache at once.</summary>
