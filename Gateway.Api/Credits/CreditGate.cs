@@ -1,6 +1,7 @@
 using Gateway.Api.Keys;
 using Microsoft.Extensions.Options;
 using OpenRouterClone.Shared.Credits;
+using StackExchange.Redis;
 
 namespace Gateway.Api.Credits;
 
@@ -10,7 +11,7 @@ namespace Gateway.Api.Credits;
 /// when nothing was generated. An account whose credits are not in Redis yet is loaded by Billing.Service
 /// once, then the reservation is tried again.
 /// </summary>
-public sealed class CreditGate(CreditStore store, BillingSyncClient billing, IOptions<CreditOptions> options, TimeProvider clock)
+public sealed class CreditGate(CreditStore store, BillingSyncClient billing, LateSettlements late, IOptions<CreditOptions> options, TimeProvider clock)
 {
     /// <param name="freeModel">The request is for a <c>:free</c> model: OpenRouter's free-model rate limits apply.</param>
     public async Task<Reservation> ReserveAsync(GatewayKey key, string generationId, HoldPlan plan, bool freeModel, CancellationToken cancellationToken)
@@ -41,8 +42,19 @@ public sealed class CreditGate(CreditStore store, BillingSyncClient billing, IOp
         return reservation;
     }
 
-    public Task<bool> SettleAsync(GatewayKey key, UsageEvent usage)
-        => store.SettleAsync(usage, UsagePeriods.PeriodId(key.LimitReset, usage.CreatedAt));
+    /// <summary>Settles now, or (Redis unreachable) queues the settlement to be retried until Redis returns.</summary>
+    public async Task SettleAsync(GatewayKey key, UsageEvent usage)
+    {
+        var periodId = UsagePeriods.PeriodId(key.LimitReset, usage.CreatedAt);
+        try
+        {
+            await store.SettleAsync(usage, periodId);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            late.TryAdd(usage, periodId);
+        }
+    }
 
     public Task<bool> ReleaseAsync(GatewayKey key, string generationId) => store.ReleaseAsync(key.AccountId, generationId);
 }

@@ -55,6 +55,8 @@ public static class Extensions
 
         builder.Services.AddSingleton<CreditStore>();
         builder.Services.AddSingleton<CreditGate>();
+        builder.Services.AddSingleton<LateSettlements>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<LateSettlements>());
         builder.Services.AddOptions<CreditOptions>()
             .Bind(builder.Configuration.GetSection(CreditOptions.SectionName))
             .ValidateDataAnnotations()

@@ -272,8 +272,8 @@ public static partial class InferenceApi
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            // The hold lapses by itself; the charge for this generation is lost, which the log records.
-            LogSettlementFailed(logger, ex, generation.GenerationId);
+            // Only a release can fail here (settlements are retried by LateSettlements): the hold lapses by itself.
+            LogReleaseFailed(logger, ex, generation.GenerationId);
         }
     }
 
@@ -595,8 +595,8 @@ public static partial class InferenceApi
     [LoggerMessage(Level = LogLevel.Error, Message = "Credits could not be reserved; refusing the request")]
     private static partial void LogCreditsUnavailable(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Generation {GenerationId} could not be settled")]
-    private static partial void LogSettlementFailed(ILogger logger, Exception exception, string generationId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The hold of generation {GenerationId} could not be released; it lapses by itself")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string generationId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream from {Provider} for {Model} broke off after it started")]
     private static partial void LogStreamBroken(ILogger logger, Exception exception, string model, string provider);

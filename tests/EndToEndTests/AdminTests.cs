@@ -38,19 +38,7 @@ public sealed class AdminTests : BrowserTest
             // hit a row that is moving away.
             await Expect(Page.Locator(".endpoints-table tbody tr").Filter(new() { HasNotText = "deepseek" })).ToHaveCountAsync(0);
             var edit = Page.GetByRole(AriaRole.Button, new() { Name = $"Edit prices of {Model} at {Provider}", Exact = true });
-            // On a loaded machine a click can land while the circuit is still busy re-rendering; click again then.
-            for (var attempt = 1; ; attempt++)
-            {
-                await edit.ClickAsync();
-                try
-                {
-                    await Expect(Page.Locator(".price-editor")).ToBeVisibleAsync(new() { Timeout = 5_000 });
-                    break;
-                }
-                catch (PlaywrightException) when (attempt < 3)
-                {
-                }
-            }
+            await ClickUntilAsync(edit, () => Expect(Page.Locator(".price-editor")).ToBeVisibleAsync(new() { Timeout = 5_000 }));
             await Expect(Page.Locator(".price-editor")).ToContainTextAsync($"Prices of {Model} at {Provider}");
             await Expect(Page.Locator("#price-prompt")).ToHaveValueAsync("1.25");
             await Page.Locator("#price-prompt").FillAsync("0.77");

@@ -95,6 +95,26 @@ public abstract class BrowserTest(AppHostFixture app, BrowserFixture browser) : 
         await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Login", Exact = true })).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// Clicks until <paramref name="outcome"/> holds: on a loaded machine a click can land before the page's circuit
+    /// is interactive or while it re-renders, and is then lost.
+    /// </summary>
+    protected static async Task ClickUntilAsync(ILocator target, Func<Task> outcome, int attempts = 3)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await target.ClickAsync();
+            try
+            {
+                await outcome();
+                return;
+            }
+            catch (Exception ex) when (ex is PlaywrightException or TimeoutException && attempt < attempts)
+            {
+            }
+        }
+    }
+
     protected static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 
     protected static IPageAssertions Expect(IPage page) => Assertions.Expect(page);

@@ -24,10 +24,9 @@ public sealed class CreditsTests(AppHostFixture app, BrowserFixture browser) : B
         await Expect(Page.Locator(".topup-fee")).ToHaveTextAsync("$0.80");
         await Expect(Page.Locator(".topup-total")).ToHaveTextAsync("$10.80");
 
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Pay with Stripe" }).ClickAsync();
-
         // The emulator's hosted pay page, outside the portal.
-        await Page.WaitForURLAsync(new Regex("/stripe/pay/cs_test_"));
+        await ClickUntilAsync(Page.GetByRole(AriaRole.Button, new() { Name = "Pay with Stripe" }),
+            () => Page.WaitForURLAsync(new Regex("/stripe/pay/cs_test_"), new() { Timeout = 15_000 }));
         Assert.NotEqual(Gateway.Authority, new Uri(Page.Url).Authority);
         await Page.Locator("#pay").ClickAsync();
 

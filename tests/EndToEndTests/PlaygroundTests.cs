@@ -20,8 +20,8 @@ public sealed class PlaygroundTests(AppHostFixture app, BrowserFixture browser) 
         await Page.Locator(".preset-chip", new() { HasTextRegex = new Regex(@"^\s*\$10\s*$") }).ClickAsync();
         // The total is asked from billing first; paying before it arrived would do nothing.
         await Expect(Page.Locator(".topup-total")).ToHaveTextAsync("$10.80");
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Pay with Stripe" }).ClickAsync();
-        await Page.WaitForURLAsync(new Regex("/stripe/pay/cs_test_"));
+        await ClickUntilAsync(Page.GetByRole(AriaRole.Button, new() { Name = "Pay with Stripe" }),
+            () => Page.WaitForURLAsync(new Regex("/stripe/pay/cs_test_"), new() { Timeout = 15_000 }));
         await Page.Locator("#pay").ClickAsync();
         await Page.WaitForURLAsync(new Regex("/credits/return\\?session_id=cs_test_"));
         await Expect(Page.Locator(".checkout-balance")).ToHaveTextAsync("$10.00");

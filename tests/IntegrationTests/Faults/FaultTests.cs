@@ -62,6 +62,49 @@ public sealed class FaultTests(FaultsFixture fixture)
     }
 
     [Fact]
+    public async Task A_generation_whose_settlement_meets_Redis_down_is_charged_once_Redis_returns()
+    {
+        using var gateway = (await FundedClientAsync("late settlement")).Gateway;
+        using var emulators = App.CreateHttpClient("emulators");
+        // Slow tokens: the stream is still running when Redis goes away, and ends while it is away.
+        Assert.Equal(HttpStatusCode.OK, (await emulators.PutAsJsonAsync("/emulator/providers/openai", new { interTokenDelayMs = 250 }, Timeout)).StatusCode);
+        Served served;
+        try
+        {
+            var text = string.Join(' ', Enumerable.Range(1, 40).Select(i => $"word{i}"));
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/chat/completions") { Content = Chat(text, stream: true) };
+            using var response = await gateway.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Timeout);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Timeout));
+            var lines = new List<string>();
+            while (await reader.ReadLineAsync(Timeout) is { } line && !line.StartsWith("data: {", StringComparison.Ordinal))
+            {
+                lines.Add(line);
+            }
+
+            await fixture.StopRedisAsync();
+            try
+            {
+                lines.Add(await reader.ReadToEndAsync(Timeout));
+            }
+            finally
+            {
+                await fixture.StartResourceAsync("redis");
+            }
+            var usageChunk = string.Join('\n', lines).Split('\n')
+                .Where(line => line.StartsWith("data: {", StringComparison.Ordinal)).Select(line => line[6..]).Last();
+            served = ServedFrom(usageChunk);
+        }
+        finally
+        {
+            await emulators.DeleteAsync("/emulator/providers/openai", Timeout);
+        }
+
+        // The caller got its answer while Redis was away; the charge waited in the gateway and landed once.
+        await AssertBilledExactlyAsync(gateway, [served]);
+    }
+
+    [Fact]
     public async Task A_Redis_that_returns_without_its_data_is_rebuilt_from_Postgres_without_loss()
     {
         using var gateway = (await FundedClientAsync("redis data lost")).Gateway;

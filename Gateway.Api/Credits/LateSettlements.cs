@@ -1,0 +1,81 @@
+using System.Threading.Channels;
+using OpenRouterClone.Shared.Credits;
+using StackExchange.Redis;
+
+namespace Gateway.Api.Credits;
+
+/// <summary>
+/// Settlements that met an unreachable Redis after the generation was delivered: the caller has the answer, so
+/// the charge must not be lost. They wait here, in order, and are retried until Redis answers again (settlement is
+/// idempotent on the generation id, so a retry of one that did land changes nothing). Bounded: should Redis stay
+/// away that long, the oldest waiting charges are kept and new ones are logged as lost.
+/// </summary>
+public sealed partial class LateSettlements(CreditStore store, ILogger<LateSettlements> logger) : BackgroundService
+{
+    private const int Capacity = 10_000;
+
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    private readonly Channel<(UsageEvent Usage, string PeriodId)> _waiting = Channel.CreateBounded<(UsageEvent, string)>(
+        new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+
+    private int _count;
+
+    /// <summary>Queues a settlement for retry; false when the queue is full and the charge is lost.</summary>
+    public bool TryAdd(UsageEvent usage, string periodId)
+    {
+        if (!_waiting.Writer.TryWrite((usage, periodId)))
+        {
+            LogLost(logger, usage.GenerationId);
+            return false;
+        }
+        Interlocked.Increment(ref _count);
+        LogQueued(logger, usage.GenerationId);
+        return true;
+    }
+
+    /// <summary>How many settlements wait for Redis.</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var (usage, periodId) in _waiting.Reader.ReadAllAsync(stoppingToken))
+        {
+            while (true)
+            {
+                try
+                {
+                    await store.SettleAsync(usage, periodId);
+                    Interlocked.Decrement(ref _count);
+                    LogSettled(logger, usage.GenerationId);
+                    break;
+                }
+                catch (Exception ex) when (ex is RedisException or TimeoutException)
+                {
+                    await Task.Delay(RetryDelay, stoppingToken);
+                }
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (Count > 0)
+        {
+            LogUnsettledAtStop(logger, Count);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Generation {GenerationId} could not be settled (Redis unreachable); retrying until it answers")]
+    private static partial void LogQueued(ILogger logger, string generationId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Generation {GenerationId} settled late, after Redis returned")]
+    private static partial void LogSettled(ILogger logger, string generationId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Generation {GenerationId} could not be settled and the retry queue is full: its charge is lost")]
+    private static partial void LogLost(ILogger logger, string generationId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} settlements were still waiting for Redis when the gateway stopped: their charges are lost")]
+    private static partial void LogUnsettledAtStop(ILogger logger, int count);
+}
