@@ -153,7 +153,8 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
         local function minuteFull(window, limit)
           redis.call('ZREMRANGEBYSCORE', window, '-inf', now - 60000)
           if redis.call('ZCARD', window) < limit then return nil end
-          return tonumber(redis.call('ZRANGE', window, 0, 0, 'WITHSCORES')[2]) + 60000 - now
+          -- Capped: gateways' clocks differ by a few ms, so the oldest entry may be stamped after this request's now.
+          return math.min(60000, tonumber(redis.call('ZRANGE', window, 0, 0, 'WITHSCORES')[2]) + 60000 - now)
         end
         local function busy(hash, limit) return tonumber(redis.call('HGET', hash, 'inflight') or '0') >= limit end
         if ARGV[14] ~= '' and busy(KEYS[1], tonumber(ARGV[14])) then return {4, '0', '1000', 'account_concurrency'} end

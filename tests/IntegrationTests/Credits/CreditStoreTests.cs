@@ -156,6 +156,21 @@ public sealed class CreditStoreTests(LocalRedisServer redis) : IClassFixture<Loc
     }
 
     [Fact]
+    public async Task A_refusal_never_asks_to_wait_longer_than_the_window_even_when_gateway_clocks_differ()
+    {
+        var (account, key) = await LoadedAccountAsync(1_000);
+        var limits = new RequestLimits(KeyPerMinute: 1);
+        HoldRequest Request(string id, DateTimeOffset at) => Hold(account, key, id, 1, 1, now: at) with { Limits = limits };
+
+        // A gateway whose clock runs 5 ms ahead took the only slot; one 5 ms behind is refused.
+        Assert.Equal(ReservationOutcome.Granted, (await Store.ReserveAsync(Request("ahead", Now.AddMilliseconds(5)))).Outcome);
+        var behind = await Store.ReserveAsync(Request("behind", Now));
+
+        Assert.Equal(ReservationOutcome.RateLimited, behind.Outcome);
+        Assert.Equal(TimeSpan.FromSeconds(60), behind.RetryAfter);
+    }
+
+    [Fact]
     public async Task A_key_s_requests_per_minute_are_capped_in_a_sliding_window_and_refusals_do_not_count()
     {
         var (account, key) = await LoadedAccountAsync(1_000);
