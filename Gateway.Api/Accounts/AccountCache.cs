@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using StackExchange.Redis;
 
 namespace Gateway.Api.Accounts;
 
@@ -6,10 +7,11 @@ namespace Gateway.Api.Accounts;
 /// Per-account settings that billing owns (BYOK keys, provider preferences), held in memory: loaded on an
 /// account's first request, kept for a few minutes, and dropped at once when billing announces a change, so
 /// an edit applies on every replica within a second. Accounts with nothing set are cached too, so the hot path
-/// normally makes no call. When billing cannot be reached the last known value stays in use (or
+/// normally makes no call. As a hosted service it subscribes to <see cref="ChangedChannel"/>, on which billing
+/// publishes the account id of every change. When billing cannot be reached the last known value stays in use (or
 /// <see cref="Unloaded"/> for an account never loaded), and billing is asked again only after a pause.
 /// </summary>
-public abstract class AccountCache<T>(TimeProvider clock, ILogger logger) where T : class
+public abstract class AccountCache<T>(IConnectionMultiplexer redis, TimeProvider clock, ILogger logger) : IHostedService where T : class
 {
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(30);
@@ -27,7 +29,22 @@ public abstract class AccountCache<T>(TimeProvider clock, ILogger logger) where 
     /// <summary>Names what is cached in the log line of a failed load.</summary>
     protected abstract string Describes { get; }
 
+    /// <summary>Where billing announces a change to an account's value (its id as the message).</summary>
+    protected abstract string ChangedChannel { get; }
+
     protected abstract Task<T> LoadAsync(Guid accountId, CancellationToken cancellationToken);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+        => redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(ChangedChannel), (_, message) =>
+        {
+            if (Guid.TryParse(message.ToString(), out var accountId))
+            {
+                Evict(accountId);
+            }
+        });
+
+    public Task StopAsync(CancellationToken cancellationToken)
+        => redis.GetSubscriber().UnsubscribeAsync(RedisChannel.Literal(ChangedChannel));
 
     public async ValueTask<T> ForAccountAsync(Guid accountId, CancellationToken cancellationToken)
     {

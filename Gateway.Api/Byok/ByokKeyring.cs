@@ -8,8 +8,8 @@ namespace Gateway.Api.Byok;
 /// Each account's own provider keys (bring-your-own-key) by provider slug, compared without case. An account
 /// never loaded (billing down) is served with the platform's keys.
 /// </summary>
-public sealed class ByokKeyring(ByokClient billing, TimeProvider clock, ILogger<ByokKeyring> logger)
-    : AccountCache<IReadOnlyDictionary<string, ByokSecret>>(clock, logger)
+public sealed class ByokKeyring(ByokClient billing, IConnectionMultiplexer redis, TimeProvider clock, ILogger<ByokKeyring> logger)
+    : AccountCache<IReadOnlyDictionary<string, ByokSecret>>(redis, clock, logger)
 {
     private static readonly IReadOnlyDictionary<string, ByokSecret> None = new Dictionary<string, ByokSecret>();
 
@@ -17,28 +17,13 @@ public sealed class ByokKeyring(ByokClient billing, TimeProvider clock, ILogger<
 
     protected override string Describes => "provider keys";
 
+    protected override string ChangedChannel => ByokContract.ChangedChannel;
+
     protected override async Task<IReadOnlyDictionary<string, ByokSecret>> LoadAsync(Guid accountId, CancellationToken cancellationToken)
     {
         var secrets = await billing.GetAsync(accountId, cancellationToken);
         return secrets.Keys.Count == 0 ? None : secrets.Keys.ToDictionary(secret => secret.Provider, StringComparer.OrdinalIgnoreCase);
     }
-}
-
-/// <summary>Subscribes to BYOK changes so that a removed or replaced key leaves this replica's cache at once.</summary>
-public sealed class ByokChangeListener(IConnectionMultiplexer redis, ByokKeyring keyring) : IHostedService
-{
-    private static readonly RedisChannel Channel = RedisChannel.Literal(ByokContract.ChangedChannel);
-
-    public Task StartAsync(CancellationToken cancellationToken)
-        => redis.GetSubscriber().SubscribeAsync(Channel, (_, message) =>
-        {
-            if (Guid.TryParse(message.ToString(), out var accountId))
-            {
-                keyring.Evict(accountId);
-            }
-        });
-
-    public Task StopAsync(CancellationToken cancellationToken) => redis.GetSubscriber().UnsubscribeAsync(Channel);
 }
 
 /// <summary>Typed client for the account keys on Billing.Service's internal API.</summary>

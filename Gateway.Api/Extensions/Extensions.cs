@@ -88,10 +88,10 @@ public static class Extensions
         WithinHotPathBudget(builder.Services.AddHttpClient<BillingSyncClient>(ConfigureBillingClient));
         WithinHotPathBudget(builder.Services.AddHttpClient<ByokClient>(ConfigureBillingClient));
         builder.Services.AddSingleton<ByokKeyring>();
-        builder.Services.AddHostedService<ByokChangeListener>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ByokKeyring>());
         WithinHotPathBudget(builder.Services.AddHttpClient<PreferencesClient>(ConfigureBillingClient));
         builder.Services.AddSingleton<AccountPreferencesCache>();
-        builder.Services.AddHostedService<PreferencesChangeListener>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AccountPreferencesCache>());
         builder.Services.AddOptions<CatalogApiOptions>().Bind(builder.Configuration.GetSection(CatalogApiOptions.SectionName));
         builder.Services.AddHttpClient<CatalogModelsClient>((services, client) =>
             client.BaseAddress = services.GetRequiredService<IOptions<CatalogApiOptions>>().Value.BaseUrl);
