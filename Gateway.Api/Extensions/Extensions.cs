@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Gateway.Api.Providers;
 using Gateway.Api.Preferences;
 using Gateway.Api.Routing;
+using Gateway.Api.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,7 @@ public static class Extensions
             .ValidateOnStart();
         builder.Services.AddHostedService<CatalogSnapshotLoader>();
         builder.Services.AddSingleton<EndpointOutcomes>();
+        builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddHostedService<EndpointOutcomePublisher>();
 
         builder.Services.AddReverseProxy()
@@ -45,7 +47,8 @@ public static class Extensions
         // Inference calls stream for minutes and must never be replayed after output began: the
         // standard internal-call retries and timeouts from the service defaults do not fit them.
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way out.
-        builder.Services.AddHttpClient<UpstreamClient>().RemoveAllResilienceHandlers();
+        // The factory's per-request log lines and scopes cost more than they tell: failures are logged by the relay.
+        builder.Services.AddHttpClient<UpstreamClient>().RemoveAllResilienceHandlers().RemoveAllLoggers();
 #pragma warning restore EXTEXP0001
 
         builder.Services.AddSingleton<IWireAdapter, OpenAIChatAdapter>();

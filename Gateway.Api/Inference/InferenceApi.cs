@@ -8,6 +8,7 @@ using Gateway.Api.Preferences;
 using Gateway.Api.Providers;
 using Gateway.Api.Routing;
 using Gateway.Api.Streaming;
+using Gateway.Api.Telemetry;
 using Gateway.Api.Translation;
 using Microsoft.Extensions.Options;
 using OpenRouterClone.Catalog.Snapshot;
@@ -53,7 +54,8 @@ public static partial class InferenceApi
         IOptions<CreditOptions> CreditOptions,
         IOptions<UpstreamOptions> UpstreamOptions,
         TimeProvider Clock,
-        ILoggerFactory LoggerFactory);
+        ILoggerFactory LoggerFactory,
+        GatewayMetrics Metrics);
 
     public static Task<IResult> ChatCompletionsAsync(HttpContext context, [AsParameters] InferenceServices services, CancellationToken cancellationToken)
         => HandleAsync(context, services, ChatClientFormat.Instance, body => body, cancellationToken);
@@ -109,6 +111,18 @@ public static partial class InferenceApi
             : request.Headers["x-api-key"].ToString() is { Length: > 0 } apiKey ? apiKey.Trim() : null;
 
     private static async Task<IResult> HandleAsync(
+        HttpContext context, InferenceServices services, IClientFormat format, Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>> toChatBody,
+        CancellationToken cancellationToken)
+    {
+        var result = await AnswerAsync(context, services, format, toChatBody, cancellationToken);
+        // A refusal's status is set only when the result executes; an answer's is already on the response.
+        var status = !context.Response.HasStarted && result is IStatusCodeHttpResult { StatusCode: { } refusal } ? refusal : context.Response.StatusCode;
+        // The route's pattern, not the path the caller typed (its casing would multiply the series).
+        services.Metrics.RequestCompleted((context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unknown", status);
+        return result;
+    }
+
+    private static async Task<IResult> AnswerAsync(
         HttpContext context, InferenceServices services, IClientFormat format, Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>> toChatBody,
         CancellationToken cancellationToken)
     {
@@ -206,6 +220,7 @@ public static partial class InferenceApi
         }
 
         var generation = new GenerationAttempt(key, generationId, startedAt, envelope.Stream == true);
+        services.Metrics.HoldPlaced();
         try
         {
             return await RelayAsync(context, services, format, upstreamRequest, candidates, plan, reservation.Nanos, generation, logger, cancellationToken);
@@ -222,11 +237,12 @@ public static partial class InferenceApi
         }
     }
 
-    /// <summary>A failed attempt: it counts toward the endpoint's circuit breaker and its published uptime.</summary>
-    private static void RecordFailure(InferenceServices services, RouteCandidate candidate, bool rateLimited = false)
+    /// <summary>A failed attempt: it counts toward the endpoint's circuit breaker, its published uptime and the fallback metric.</summary>
+    private static void RecordFailure(InferenceServices services, RouteCandidate candidate, int status)
     {
         services.Health.RecordFailure(candidate);
-        services.Outcomes.RecordFailure(candidate, rateLimited);
+        services.Outcomes.RecordFailure(candidate, rateLimited: status == StatusCodes.Status429TooManyRequests);
+        services.Metrics.EndpointFailed(candidate, status);
     }
 
     /// <summary>Whole seconds, rounded up, as <c>Retry-After</c> wants them.</summary>
@@ -263,6 +279,7 @@ public static partial class InferenceApi
             {
                 var usage = generation.ToUsageEvent(candidate, meter, services.Clock.GetUtcNow(), context.Request.Headers);
                 services.Outcomes.RecordGeneration(candidate, usage);
+                services.Metrics.GenerationFinished(candidate, usage);
                 await services.Credits.SettleAsync(generation.Key, usage);
             }
             else
@@ -274,6 +291,10 @@ public static partial class InferenceApi
         {
             // Only a release can fail here (settlements are retried by LateSettlements): the hold lapses by itself.
             LogReleaseFailed(logger, ex, generation.GenerationId);
+        }
+        finally
+        {
+            services.Metrics.HoldFinished();
         }
     }
 
@@ -340,14 +361,14 @@ public static partial class InferenceApi
             catch (HttpRequestException ex)
             {
                 LogUpstreamUnreachable(logger, ex, candidate.ModelId, provider.Slug);
-                RecordFailure(services, candidate);
+                RecordFailure(services, candidate, StatusCodes.Status502BadGateway);
                 lastFailure = new UpstreamFailure(StatusCodes.Status502BadGateway, $"{provider.Name} could not be reached", provider.Name);
                 continue;
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 LogUpstreamUnreachable(logger, ex, candidate.ModelId, provider.Slug);
-                RecordFailure(services, candidate);
+                RecordFailure(services, candidate, StatusCodes.Status408RequestTimeout);
                 lastFailure = new UpstreamFailure(StatusCodes.Status408RequestTimeout, $"{provider.Name} timed out", provider.Name);
                 continue;
             }
@@ -358,7 +379,7 @@ public static partial class InferenceApi
                 if (IsRetryable(response.StatusCode))
                 {
                     LogUpstreamFailed(logger, candidate.ModelId, provider.Slug, status);
-                    RecordFailure(services, candidate, rateLimited: status == StatusCodes.Status429TooManyRequests);
+                    RecordFailure(services, candidate, status);
                     lastFailure = await UpstreamFailure.ReadAsync(response, provider.Name, attempt.Token);
                     continue;
                 }
@@ -383,7 +404,7 @@ public static partial class InferenceApi
                     if (outcome.Completion is not { } completion)
                     {
                         LogUpstreamMalformed(logger, candidate.ModelId, provider.Slug);
-                        RecordFailure(services, candidate);
+                        RecordFailure(services, candidate, StatusCodes.Status502BadGateway);
                         lastFailure = new UpstreamFailure(StatusCodes.Status502BadGateway, $"{provider.Name} {outcome.FailureReason}", provider.Name);
                         continue;
                     }
@@ -413,7 +434,7 @@ public static partial class InferenceApi
                 if (streamFailure is not null)
                 {
                     // Nothing reached the caller: the next endpoint may still answer.
-                    RecordFailure(services, candidate);
+                    RecordFailure(services, candidate, streamFailure.Status);
                     lastFailure = streamFailure;
                     continue;
                 }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using System.Text.Json;
 using Gateway.Api.Inference;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -35,17 +37,36 @@ public sealed class ClientEventStream(HttpResponse response, string generationId
         {
             return Task.CompletedTask;
         }
-        var frames = new StringBuilder();
+        // Straight to UTF-8: this runs once per token on every stream.
+        var frames = new ArrayBufferWriter<byte>(512);
         foreach (var item in events)
         {
             if (item.Name is { } name)
             {
-                frames.Append("event: ").Append(name).Append('\n');
+                frames.Write(EventPrefix);
+                Encoding.UTF8.GetBytes(name, frames);
+                frames.Write(LineEnd);
             }
-            frames.Append("data: ").Append(item.Data?.ToJsonString() ?? "[DONE]").Append("\n\n");
+            frames.Write(DataPrefix);
+            if (item.Data is { } data)
+            {
+                using var writer = new Utf8JsonWriter(frames);
+                data.WriteTo(writer);
+            }
+            else
+            {
+                frames.Write(Done);
+            }
+            frames.Write(EventEnd);
         }
-        return WriteAsync(Encoding.UTF8.GetBytes(frames.ToString()), isData: true, cancellationToken);
+        return WriteAsync(frames.WrittenMemory, isData: true, cancellationToken);
     }
+
+    private static ReadOnlySpan<byte> EventPrefix => "event: "u8;
+    private static ReadOnlySpan<byte> DataPrefix => "data: "u8;
+    private static ReadOnlySpan<byte> Done => "[DONE]"u8;
+    private static ReadOnlySpan<byte> LineEnd => "\n"u8;
+    private static ReadOnlySpan<byte> EventEnd => "\n\n"u8;
 
     private async Task SendCommentsAsync(CancellationToken stop)
     {
