@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using OpenRouterClone.Shared.Credits;
 using StackExchange.Redis;
@@ -17,6 +18,9 @@ public sealed partial class UsageEventConsumer(
     ILogger<UsageEventConsumer> logger) : BackgroundService
 {
     public const string DeadLetterStream = CreditStore.UsageStream + ":dead";
+
+    /// <summary>Recording a generation continues the trace of the request that produced it.</summary>
+    public static readonly ActivitySource Tracing = new("OpenRouterClone.Billing.Usage");
 
     private static readonly RedisKey Stream = CreditStore.UsageStream;
     private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}";
@@ -122,6 +126,7 @@ public sealed partial class UsageEventConsumer(
             return true;
         }
 
+        using var activity = StartRecording(usage);
         try
         {
             await recorder.RecordAsync(usage, cancellationToken);
@@ -140,6 +145,15 @@ public sealed partial class UsageEventConsumer(
             LogRecordFailed(logger, ex, usage.GenerationId);
             return false;
         }
+    }
+
+    /// <summary>The span of recording one generation, a child of the request's span when the event carries its traceparent.</summary>
+    internal static Activity? StartRecording(UsageEvent usage)
+    {
+        ActivityContext.TryParse(usage.TraceParent, null, isRemote: true, out var requestTrace);
+        var activity = Tracing.StartActivity("record usage", ActivityKind.Consumer, requestTrace);
+        activity?.SetTag("openrouter.generation_id", usage.GenerationId);
+        return activity;
     }
 
     private Task DeadLetterAsync(StreamEntry entry, string reason)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Gateway.Api.Credits;
 using Gateway.Api.Keys;
 using Gateway.Api.Routing;
@@ -63,6 +64,7 @@ public sealed class GenerationAttempt(GatewayKey key, string generationId, DateT
             CreatedAt = StartedAt,
             AppReferer = Attribution(requestHeaders["HTTP-Referer"]),
             AppTitle = Attribution(requestHeaders["X-Title"]),
+            TraceParent = Activity.Current?.Id,
         };
     }
 

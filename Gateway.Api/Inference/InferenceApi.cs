@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -221,6 +222,9 @@ public static partial class InferenceApi
 
         var generation = new GenerationAttempt(key, generationId, startedAt, envelope.Stream == true);
         services.Metrics.HoldPlaced();
+        // Traces and logs of this request are found by the id the caller was given.
+        Activity.Current?.SetTag("openrouter.generation_id", generationId);
+        using var logScope = logger.BeginScope(new GenerationLogScope(generationId));
         try
         {
             return await RelayAsync(context, services, format, upstreamRequest, candidates, plan, reservation.Nanos, generation, logger, cancellationToken);
@@ -622,7 +626,25 @@ public static partial class InferenceApi
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream from {Provider} for {Model} broke off after it started")]
     private static partial void LogStreamBroken(ILogger logger, Exception exception, string model, string provider);
 
-    /// <summary>Reads the whole body, or returns null when it is larger than the limit.</summary>
+    /// <summary>The log scope of one generation: structured, so exporters get <c>GenerationId</c> as an attribute.</summary>
+    private sealed class GenerationLogScope(string generationId) : IReadOnlyList<KeyValuePair<string, object?>>
+    {
+        public KeyValuePair<string, object?> this[int index]
+            => index == 0 ? new("GenerationId", generationId) : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public int Count => 1;
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+        {
+            yield return this[0];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => $"GenerationId:{generationId}";
+    }
+
+        /// <summary>Reads the whole body, or returns null when it is larger than the limit.</summary>
     private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxRequestBodyBytes)

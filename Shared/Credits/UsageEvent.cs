@@ -50,6 +50,9 @@ public sealed record UsageEvent
     public string? AppReferer { get; init; }
     public string? AppTitle { get; init; }
 
+    /// <summary>The W3C <c>traceparent</c> of the request that generated it, so its recording joins the same trace.</summary>
+    public string? TraceParent { get; init; }
+
     private static class Fields
     {
         public const string GenerationId = "gen";
@@ -78,6 +81,7 @@ public sealed record UsageEvent
         public const string CreatedAt = "created_ms";
         public const string AppReferer = "referer";
         public const string AppTitle = "title";
+        public const string TraceParent = "traceparent";
     }
 
     private static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
@@ -114,6 +118,7 @@ public sealed record UsageEvent
         AddOptional(Fields.TimeToFirstTokenMs, TimeToFirstTokenMs is { } ttft ? Format(ttft) : null);
         AddOptional(Fields.AppReferer, AppReferer);
         AddOptional(Fields.AppTitle, AppTitle);
+        AddOptional(Fields.TraceParent, TraceParent);
         return [.. fields];
 
         void AddOptional(string name, string? value)
@@ -168,6 +173,7 @@ public sealed record UsageEvent
             CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(Long(Fields.CreatedAt)),
             AppReferer = Optional(Fields.AppReferer),
             AppTitle = Optional(Fields.AppTitle),
+            TraceParent = Optional(Fields.TraceParent),
         };
     }
 }
