@@ -26,128 +26,13 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
 else
   DURATION=${BENCH_DURATION:-10}; REPS=${BENCH_REPS:-3}; WARMUP=${BENCH_WARMUP:-5}; TTFB_N=${BENCH_TTFB_REQUESTS:-1000}
 fi
-BARE_PORT=${BENCH_BARE_PORT:-5090}
-DATA_DIR=${BENCH_DATA_DIR:-/var/tmp/openrouterclone-bench}
-PROVIDER=deepseek                       # emulated provider (OpenAI wire format) the gateway is forced to use
-UPSTREAM_PATH=/providers/$PROVIDER/v1/chat/completions
-BILLING=http://localhost:5082           # billing's pinned launchSettings address (a DCP proxy)
-INTERNAL_KEY="bench-internal-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-ADMIN_KEY="bench-admin-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-
-for tool in wrk curl python3 dotnet; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (wrk: apt-get install -y wrk)" >&2; exit 1; }
-done
-for port in 5080 5081 5082 5083 5084 15080 19080 20080 "$BARE_PORT"; do
-  if ss -Hltn "sport = :$port" | grep -q .; then
-    echo "bench: port $port is in use (another AppHost or bench running?); stop it first" >&2
-    exit 1
-  fi
-done
-
-WORK=$(mktemp -d /tmp/openrouterclone-bench.XXXXXX)
-APPHOST_PID=""; BARE_PID=""
-cleanup() {
-  local status=$?
-  set +e
-  if [ -n "$BARE_PID" ]; then kill "$BARE_PID" 2>/dev/null; fi
-  if [ -n "$APPHOST_PID" ]; then
-    # The AppHost runs in its own process group (setsid); DCP stops every service it started when it exits.
-    kill -TERM -- "-$APPHOST_PID" 2>/dev/null
-    for _ in $(seq 1 30); do kill -0 "$APPHOST_PID" 2>/dev/null || break; sleep 1; done
-    kill -KILL -- "-$APPHOST_PID" 2>/dev/null
-    # DCP then stops the services and data stores it started, within some seconds.
-    for _ in $(seq 1 30); do ss -Hltn "sport = :5080" | grep -q . || break; sleep 1; done
-  fi
-  wait 2>/dev/null
-  echo "bench: stopped everything it started; logs and raw output in $WORK" >&2
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-log() { echo "bench: $*" >&2; }
-
-if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
-  log "building Release (AppHost and the services, BareProxy, TtfbProbe)"
-  dotnet build -c Release AppHost -v q -nologo >"$WORK/build.log" 2>&1 || { tail -n 30 "$WORK/build.log" >&2; exit 1; }
-  dotnet build -c Release bench/BareProxy -v q -nologo >>"$WORK/build.log" 2>&1 || { tail -n 30 "$WORK/build.log" >&2; exit 1; }
-  dotnet build -c Release bench/TtfbProbe -v q -nologo >>"$WORK/build.log" 2>&1 || { tail -n 30 "$WORK/build.log" >&2; exit 1; }
-fi
-
-LOAD_BEFORE=$(uptime)
-log "starting the system (dotnet run -c Release --project AppHost, data in $DATA_DIR)"
-# Environment variables reach the AppHost's parameters; names with '-' need env(1).
-setsid env \
-  "Parameters__billing-internal-key=$INTERNAL_KEY" \
-  "Parameters__catalog-admin-key=$ADMIN_KEY" \
-  "Infrastructure__DataDirectory=$DATA_DIR" \
-  dotnet run -c Release --no-build --project AppHost >"$WORK/apphost.log" 2>&1 &
-APPHOST_PID=$!
-
-wait_for() { # url seconds
-  local deadline=$((SECONDS + $2))
-  until curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; do
-    kill -0 "$APPHOST_PID" 2>/dev/null || { tail -n 40 "$WORK/apphost.log" >&2; log "the AppHost exited"; exit 1; }
-    [ "$SECONDS" -lt "$deadline" ] || { log "timed out waiting for $1"; exit 1; }
-    sleep 1
-  done
-}
-wait_for http://localhost:5080/health 300
-wait_for $BILLING/health 60
-log "gateway healthy after ${SECONDS}s"
-
-# The gateway's own address (DCP's proxy on :5080 sits in front of it) and the emulator address it calls.
-gateway_pid=$(pgrep -f "^$ROOT/Gateway.Api/bin/Release/net10.0/Gateway.Api" | head -n 1)
-proc_env() { tr '\0' '\n' <"/proc/$gateway_pid/environ" | sed -n "s/^$1=//p" | head -n 1; }
-EMULATOR=$(proc_env services__emulators__http__0); EMULATOR=${EMULATOR:-http://localhost:5084}
-if [ "${BENCH_GATEWAY_VIA_DCP:-0}" = 1 ]; then
-  GATEWAY=http://localhost:5080
-else
-  GATEWAY=$(proc_env ASPNETCORE_URLS | cut -d';' -f1); GATEWAY=${GATEWAY:-http://localhost:5080}
-fi
-log "gateway at $GATEWAY (pid $gateway_pid), emulator at $EMULATOR"
-
-# Processes whose CPU time is counted per run (a measure that suffers less from other load than latency does).
-pid_of() { pgrep -f "^$ROOT/$1/bin/Release/net10.0/$1" | head -n 1; }
-EMULATOR_PID=$(pid_of Emulators); BILLING_PID=$(pid_of Billing.Service)
-redis_port=$(proc_env ConnectionStrings__redis | sed -n 's/^[^:]*:\([0-9]*\).*/\1/p')
-REDIS_PID=$(ss -Hltnp "sport = :${redis_port:-0}" | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2)
-CLK_TCK=$(getconf CLK_TCK)
-cpu_ticks() { # pid -> user + system clock ticks so far (0 when unknown)
-  if [ -n "${1:-}" ] && [ -r "/proc/$1/stat" ]; then
-    sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
-  else
-    echo 0
-  fi
-}
-cpu_snapshot() { echo "$(cpu_ticks "$BARE_PID") $(cpu_ticks "$gateway_pid") $(cpu_ticks "$EMULATOR_PID") $(cpu_ticks "$REDIS_PID") $(cpu_ticks "$BILLING_PID")"; }
-log "CPU accounting: gateway $gateway_pid, emulator ${EMULATOR_PID:-?}, redis ${REDIS_PID:-?}, billing ${BILLING_PID:-?}"
-
-log "setting emulated provider '$PROVIDER' to zero latency"
-curl -fsS -X PUT "$EMULATOR/emulator/providers/$PROVIDER" -H 'Content-Type: application/json' \
-  -d '{"timeToFirstTokenMs":0,"interTokenDelayMs":0}' >/dev/null
-
-log "creating a funded account and an inference key through billing's internal API"
-user="bench-$(date +%s)-$$"
-internal() { curl -fsS -X "$1" "$BILLING/internal/accounts/$user$2" -H "X-Internal-Key: $INTERNAL_KEY" -H 'Content-Type: application/json' -d "$3"; }
-internal PUT "" "{\"email\":\"$user@example.com\"}" >/dev/null
-internal POST /adjustments '{"amount_usd":1000,"reason":"benchmark credits","actor":"bench"}' >/dev/null
-KEY=$(internal POST /keys '{"name":"bench"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
+# The system, a funded account and a key (bench/lib.sh).
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 log "starting bare YARP on :$BARE_PORT -> $EMULATOR"
 bench/BareProxy/bin/Release/net10.0/BareProxy --urls "http://127.0.0.1:$BARE_PORT" --Destination "$EMULATOR" >"$WORK/bareproxy.log" 2>&1 &
 BARE_PID=$!
-wait_for_post() { # url body [key]: until the target answers 200 (the gateway answers 503 until its catalog snapshot loads)
-  local deadline=$((SECONDS + 60)) code
-  while :; do
-    code=$(curl -s -o "$WORK/last-answer" -w '%{http_code}' --max-time 5 -H 'Content-Type: application/json' \
-      ${3:+-H "Authorization: Bearer $3"} --data-binary "@$2" "$1" || true)
-    [ "$code" = 200 ] && return 0
-    [ "$SECONDS" -lt "$deadline" ] || { log "no 200 from $1 (last $code: $(head -c 300 "$WORK/last-answer"))"; exit 1; }
-    sleep 1
-  done
-}
-BODIES=bench/wrk/bodies
 wait_for_post "$EMULATOR$UPSTREAM_PATH" $BODIES/upstream.json
 wait_for_post "http://127.0.0.1:$BARE_PORT$UPSTREAM_PATH" $BODIES/upstream.json
 wait_for_post "$GATEWAY/api/v1/chat/completions" $BODIES/gateway.json "$KEY"

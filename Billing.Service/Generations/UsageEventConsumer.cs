@@ -92,16 +92,7 @@ public sealed partial class UsageEventConsumer(
             return 0;
         }
 
-        var done = new List<RedisValue>(entries.Length);
-        await using var scope = scopes.CreateAsyncScope();
-        var recorder = scope.ServiceProvider.GetRequiredService<UsageRecorder>();
-        foreach (var entry in entries)
-        {
-            if (await TryRecordAsync(recorder, entry, cancellationToken))
-            {
-                done.Add(entry.Id);
-            }
-        }
+        var done = await RecordAsync(entries, cancellationToken);
         if (done.Count > 0)
         {
             RedisValue[] ids = [.. done];
@@ -111,48 +102,74 @@ public sealed partial class UsageEventConsumer(
         return entries.Length;
     }
 
-    /// <summary>True when the event is finished with: recorded, or dead-lettered because it never can be.</summary>
-    private async Task<bool> TryRecordAsync(UsageRecorder recorder, StreamEntry entry, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a batch and returns the entries finished with: recorded, or dead-lettered because they never can
+    /// be. When Postgres fails none is finished: they stay pending and are claimed again.
+    /// </summary>
+    private async Task<List<RedisValue>> RecordAsync(StreamEntry[] entries, CancellationToken cancellationToken)
     {
-        UsageEvent usage;
-        try
+        var done = new List<RedisValue>(entries.Length);
+        var batch = new List<(StreamEntry Entry, UsageEvent Usage)>(entries.Length);
+        foreach (var entry in entries)
         {
-            usage = UsageEvent.FromStreamFields(entry.Values);
+            try
+            {
+                batch.Add((entry, UsageEvent.FromStreamFields(entry.Values)));
+            }
+            catch (Exception ex) when (ex is FormatException or OverflowException)
+            {
+                LogMalformed(logger, ex, entry.Id.ToString());
+                await DeadLetterAsync(entry, ex.Message);
+                done.Add(entry.Id);
+            }
         }
-        catch (Exception ex) when (ex is FormatException or OverflowException)
+        if (batch.Count == 0)
         {
-            LogMalformed(logger, ex, entry.Id.ToString());
-            await DeadLetterAsync(entry, ex.Message);
-            return true;
+            return done;
         }
 
-        using var activity = StartRecording(usage);
+        using var activity = StartRecording([.. batch.Select(item => item.Usage)]);
+        IReadOnlyList<UsageEvent> unrecordable;
         try
         {
-            await recorder.RecordAsync(usage, cancellationToken);
-            return true;
-        }
-        catch (UnknownAccountException ex)
-        {
-            // Retrying cannot help.
-            LogUnrecordable(logger, ex, usage.GenerationId);
-            await DeadLetterAsync(entry, ex.Message);
-            return true;
+            await using var scope = scopes.CreateAsyncScope();
+            unrecordable = await scope.ServiceProvider.GetRequiredService<UsageRecorder>().RecordBatchAsync([.. batch.Select(item => item.Usage)], cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && ex is not RedisException)
         {
-            // Postgres is unreachable or failed: the event stays pending and is claimed again.
-            LogRecordFailed(logger, ex, usage.GenerationId);
-            return false;
+            LogRecordFailed(logger, ex, batch.Count, batch[0].Usage.GenerationId);
+            return done;
         }
+        foreach (var (entry, usage) in batch)
+        {
+            if (unrecordable.Contains(usage))
+            {
+                // Retrying cannot help.
+                LogUnrecordable(logger, usage.GenerationId, usage.AccountId);
+                await DeadLetterAsync(entry, $"No billing account {usage.AccountId}");
+            }
+            done.Add(entry.Id);
+        }
+        return done;
     }
 
-    /// <summary>The span of recording one generation, a child of the request's span when the event carries its traceparent.</summary>
-    internal static Activity? StartRecording(UsageEvent usage)
+    /// <summary>
+    /// The span of recording a batch of generations, linked to each request's trace; for a batch of one (the
+    /// usual case unless billing is catching up) it is also a child of that request's span.
+    /// </summary>
+    internal static Activity? StartRecording(IReadOnlyList<UsageEvent> batch)
     {
-        ActivityContext.TryParse(usage.TraceParent, null, isRemote: true, out var requestTrace);
-        var activity = Tracing.StartActivity("record usage", ActivityKind.Consumer, requestTrace);
-        activity?.SetTag("openrouter.generation_id", usage.GenerationId);
+        var traces = batch
+            .Select(usage => ActivityContext.TryParse(usage.TraceParent, null, isRemote: true, out var trace) ? trace : (ActivityContext?)null)
+            .OfType<ActivityContext>()
+            .ToList();
+        var parent = batch.Count == 1 && traces.Count == 1 ? traces[0] : default;
+        var activity = Tracing.StartActivity(ActivityKind.Consumer, parent, links: traces.Select(trace => new ActivityLink(trace)), name: "record usage");
+        activity?.SetTag("openrouter.usage.batch_size", batch.Count);
+        if (batch.Count == 1)
+        {
+            activity?.SetTag("openrouter.generation_id", batch[0].GenerationId);
+        }
         return activity;
     }
 
@@ -165,9 +182,9 @@ public sealed partial class UsageEventConsumer(
     [LoggerMessage(Level = LogLevel.Error, Message = "Usage event {EntryId} is malformed; moved to the dead-letter stream")]
     private static partial void LogMalformed(ILogger logger, Exception exception, string entryId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Generation {GenerationId} cannot be recorded; moved to the dead-letter stream")]
-    private static partial void LogUnrecordable(ILogger logger, Exception exception, string generationId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Generation {GenerationId} cannot be recorded (no billing account {AccountId}); moved to the dead-letter stream")]
+    private static partial void LogUnrecordable(ILogger logger, string generationId, Guid accountId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Generation {GenerationId} could not be recorded yet; it will be retried")]
-    private static partial void LogRecordFailed(ILogger logger, Exception exception, string generationId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} generations from {GenerationId} on could not be recorded yet; they will be retried")]
+    private static partial void LogRecordFailed(ILogger logger, Exception exception, int count, string generationId);
 }

@@ -106,25 +106,7 @@ public sealed partial class LedgerService(BillingDbContext db, CreditStore credi
                 return PostingOutcome.InsufficientCredits;
             }
 
-            var id = Guid.CreateVersion7();
-            db.LedgerTransactions.Add(new LedgerTransaction
-            {
-                Id = id,
-                AccountId = posting.AccountId,
-                Kind = posting.Kind,
-                Reference = posting.Reference,
-                ApiKeyId = posting.ApiKeyId,
-                Description = posting.Description,
-                Actor = posting.Actor,
-                CreatedAt = clock.GetUtcNow(),
-                Entries = [.. posting.Entries.Select(entry => new LedgerEntry
-                {
-                    TransactionId = id,
-                    Book = entry.Book,
-                    AccountId = entry.AccountId,
-                    Amount = entry.Amount,
-                })],
-            });
+            db.LedgerTransactions.Add(ToTransaction(posting));
 
             alongside?.Invoke(db);
 
@@ -156,6 +138,31 @@ public sealed partial class LedgerService(BillingDbContext db, CreditStore credi
             }
             return PostingOutcome.Posted;
         });
+    }
+
+    /// <summary>The rows of a balanced posting, for a caller that writes them inside its own transaction.</summary>
+    public LedgerTransaction ToTransaction(LedgerPosting posting)
+    {
+        EnsureBalanced(posting);
+        var id = Guid.CreateVersion7();
+        return new LedgerTransaction
+        {
+            Id = id,
+            AccountId = posting.AccountId,
+            Kind = posting.Kind,
+            Reference = posting.Reference,
+            ApiKeyId = posting.ApiKeyId,
+            Description = posting.Description,
+            Actor = posting.Actor,
+            CreatedAt = clock.GetUtcNow(),
+            Entries = [.. posting.Entries.Select(entry => new LedgerEntry
+            {
+                TransactionId = id,
+                Book = entry.Book,
+                AccountId = entry.AccountId,
+                Amount = entry.Amount,
+            })],
+        };
     }
 
     private async Task UndoRedisChangeAsync(LedgerPosting posting, long redisChange)

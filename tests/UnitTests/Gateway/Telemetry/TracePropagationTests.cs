@@ -63,10 +63,30 @@ public sealed class TracePropagationTests : IDisposable
         var received = UsageEvent.FromStreamFields(usage.ToStreamFields());
         Assert.Equal(usage.TraceParent, received.TraceParent);
 
-        using var recording = UsageEventConsumer.StartRecording(received)!;
+        using var recording = UsageEventConsumer.StartRecording([received])!;
         Assert.Equal(traceId, recording.TraceId);
         Assert.Equal(requestSpan, recording.ParentSpanId.ToHexString());
         Assert.Equal("gen-1-abc", recording.GetTagItem("openrouter.generation_id"));
+    }
+
+    [Fact]
+    public void A_batch_is_recorded_in_a_span_of_its_own_linked_to_each_requests_trace()
+    {
+        var traces = new List<ActivityTraceId>();
+        var batch = new List<UsageEvent>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var request = _requests.StartActivity("POST /api/v1/chat/completions", ActivityKind.Server)!;
+            traces.Add(request.TraceId);
+            batch.Add(UsageOf(Generation()));
+        }
+        batch.Add(UsageOf(Generation()));
+
+        using var recording = UsageEventConsumer.StartRecording(batch)!;
+        Assert.Equal(default, recording.ParentSpanId);
+        Assert.DoesNotContain(recording.TraceId, traces);
+        Assert.Equal(traces, recording.Links.Select(link => link.Context.TraceId));
+        Assert.Equal(4, recording.GetTagItem("openrouter.usage.batch_size"));
     }
 
     [Fact]
@@ -76,7 +96,7 @@ public sealed class TracePropagationTests : IDisposable
         Assert.Null(usage.TraceParent);
         Assert.DoesNotContain(usage.ToStreamFields(), field => field.Name == "traceparent");
 
-        using var recording = UsageEventConsumer.StartRecording(UsageEvent.FromStreamFields(usage.ToStreamFields()))!;
+        using var recording = UsageEventConsumer.StartRecording([UsageEvent.FromStreamFields(usage.ToStreamFields())])!;
         Assert.Equal(default, recording.ParentSpanId);
     }
 }
