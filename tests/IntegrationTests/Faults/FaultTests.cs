@@ -223,6 +223,47 @@ public sealed class FaultTests(FaultsFixture fixture)
     }
 
     [Fact]
+    public async Task A_batch_with_duplicates_a_malformed_event_and_an_unknown_account_records_each_generation_once()
+    {
+        using var gateway = (await FundedClientAsync("batched recording")).Gateway;
+        List<Served> served = [await CompleteAsync(gateway, "first"), await CompleteAsync(gateway, "second", stream: true)];
+        foreach (var generation in served)
+        {
+            using (await TestAccounts.WaitForGenerationAsync(gateway, generation.Id))
+            {
+            }
+        }
+
+        // One transaction, so the consumer reads them as one batch: redeliveries of both, a new generation twice,
+        // one for an account that does not exist and one that is not a usage event at all.
+        var fresh = await DuplicateOfRecordedEventAsync(served[0]) with { GenerationId = $"gen-batch-{Guid.NewGuid():N}", CostNanos = 1_234_567 };
+        var stranger = fresh with { GenerationId = $"gen-stranger-{Guid.NewGuid():N}", AccountId = Guid.NewGuid() };
+        var malformedId = $"gen-malformed-{Guid.NewGuid():N}";
+        await using (var redis = await ConnectRedisAsync())
+        {
+            var database = redis.GetDatabase();
+            NameValueEntry[][] events =
+            [
+                (await DuplicateOfRecordedEventAsync(served[0])).ToStreamFields(), fresh.ToStreamFields(),
+                (await DuplicateOfRecordedEventAsync(served[1])).ToStreamFields(), stranger.ToStreamFields(), fresh.ToStreamFields(),
+                [new NameValueEntry("gen", malformedId), new NameValueEntry("cost", "not a number")],
+            ];
+            var batch = database.CreateTransaction();
+            var added = events.Select(fields => batch.StreamAddAsync(CreditStore.UsageStream, fields)).ToList();
+            Assert.True(await batch.ExecuteAsync());
+            await Task.WhenAll(added);
+            await WaitUntilAsync(async () => await database.StreamLengthAsync(CreditStore.UsageStream) == 0, "the batch was not consumed");
+
+            var dead = await database.StreamRangeAsync(CreditStore.UsageStream + ":dead", "-", "+");
+            Assert.Single(dead, entry => entry.Values.Any(field => field.Value == stranger.GenerationId));
+            Assert.Single(dead, entry => entry.Values.Any(field => field.Value == malformedId));
+            Assert.DoesNotContain(dead, entry => entry.Values.Any(field => field.Value == fresh.GenerationId || served.Any(s => s.Id == field.Value)));
+        }
+
+        await AssertBilledExactlyAsync(gateway, [.. served, new Served(fresh.GenerationId, 0.001234567m)]);
+    }
+
+    [Fact]
     public async Task A_gateway_killed_mid_stream_leaves_holds_that_lapse_and_charges_nothing_for_the_dead_request()
     {
         var owner = await TestAccounts.CreateAsync(App, creditsUsd: 5);
