@@ -16,7 +16,7 @@ namespace IntegrationTests.Faults;
 /// billed exactly once, nothing lost, nothing created.
 /// </summary>
 [Collection(FaultsCollection.Name)]
-public sealed class FaultTests(FaultsFixture fixture)
+public sealed class FaultTests(FaultsFixture fixture, ITestOutputHelper output)
 {
     private const string Model = "openai/gpt-4o-mini";
 
@@ -47,6 +47,7 @@ public sealed class FaultTests(FaultsFixture fixture)
             stopwatch.Stop();
             Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
             Assert.True(stopwatch.Elapsed < RefusalBound, $"the refusal took {stopwatch.Elapsed.TotalMilliseconds:F0} ms");
+            var refusedIn = stopwatch.Elapsed;
             using var error = JsonDocument.Parse(await refused.Content.ReadAsStringAsync(Timeout));
             Assert.Equal(503, error.RootElement.GetProperty("error").GetProperty("code").GetInt32());
             Assert.False(string.IsNullOrWhiteSpace(error.RootElement.GetProperty("error").GetProperty("message").GetString()));
@@ -58,6 +59,7 @@ public sealed class FaultTests(FaultsFixture fixture)
             stopwatch.Stop();
             Assert.Equal(HttpStatusCode.ServiceUnavailable, lookup.StatusCode);
             Assert.True(stopwatch.Elapsed < RefusalBound, $"the unseen key's refusal took {stopwatch.Elapsed.TotalMilliseconds:F0} ms");
+            output.WriteLine($"refusals with Redis down: {refusedIn.TotalMilliseconds:F0} ms, unseen key {stopwatch.Elapsed.TotalMilliseconds:F0} ms");
             using var lookupError = JsonDocument.Parse(await lookup.Content.ReadAsStringAsync(Timeout));
             Assert.Equal(503, lookupError.RootElement.GetProperty("error").GetProperty("code").GetInt32());
         }
