@@ -20,7 +20,10 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddRedisClient("redis");
+        // Fail fast while Redis is away: the default backlog holds each command until a reconnect or its 5 s
+        // timeout, which kept every refusal waiting. Callers already treat RedisConnectionException as "unavailable"
+        // (503 on the hot path, retry in the background loops), and the multiplexer still reconnects by itself.
+        builder.AddRedisClient("redis", configureOptions: options => options.BacklogPolicy = StackExchange.Redis.BacklogPolicy.FailFast);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ApiKeyResolver>();
         builder.Services.AddHostedService<KeyChangeListener>();

@@ -494,6 +494,10 @@ public static partial class InferenceApi
         var provider = candidate.Provider;
         var upstream = adapter.OpenStream();
         var begun = false;
+        // Chunks that carry nothing yet (the role announcement) wait for the first real one: a provider that
+        // breaks right after announcing its role has answered nothing, so the next endpoint may still serve,
+        // and the caller is not charged for a prompt that produced no output.
+        var preamble = new List<JsonObject>();
 
         async Task WriteAsync(IReadOnlyList<JsonObject> chunks)
         {
@@ -501,8 +505,19 @@ public static partial class InferenceApi
             {
                 if (!begun)
                 {
+                    if (CarriesNothing(chunk))
+                    {
+                        preamble.Add(chunk);
+                        continue;
+                    }
                     begun = true;
                     generation.Begin(candidate, meter, services.Clock.GetUtcNow());
+                    foreach (var held in preamble)
+                    {
+                        ResponseRewriter.Finish(held, stamp, meter);
+                        await events.WriteAsync(clientStream.OnChunk(held), cancellationToken);
+                    }
+                    preamble.Clear();
                 }
                 ResponseRewriter.Finish(chunk, stamp, meter);
                 await events.WriteAsync(clientStream.OnChunk(chunk), cancellationToken);
@@ -548,6 +563,18 @@ public static partial class InferenceApi
         await events.WriteAsync(clientStream.Complete(), cancellationToken);
         return null;
     }
+
+    /// <summary>
+    /// A chunk with no content, reasoning, tool call, finish reason, usage or error: at most the role and an
+    /// empty content string, as providers open their streams.
+    /// </summary>
+    internal static bool CarriesNothing(JsonObject chunk)
+        => chunk["error"] is null && chunk["usage"] is null && chunk["choices"] is JsonArray choices
+            && choices.All(choice => choice is JsonObject item && item["finish_reason"] is null
+                && (item["delta"] is not JsonObject delta || delta.All(field => field.Key == "role" || (field.Key == "content" && IsEmptyText(field.Value)))));
+
+    private static bool IsEmptyText(JsonNode? value)
+        => value is null || (value is JsonValue text && text.TryGetValue<string>(out var content) && content.Length == 0);
 
     private static bool IsKeyRefusal(HttpStatusCode status)
         => status is HttpStatusCode.Unauthorized or HttpStatusCode.PaymentRequired or HttpStatusCode.Forbidden;

@@ -20,7 +20,8 @@ public sealed class CircuitBreakerOptions
 /// <summary>
 /// Per-endpoint health from live outcomes on this gateway replica: a circuit breaker per endpoint. An open
 /// endpoint is not dropped (it may be the only one) but tried after the healthy ones; once its open time has
-/// passed, the next request tries it in its usual place (half-open), and a success closes it again.
+/// passed, one request (the first to be routed) tries it in its usual place (half-open) while the others keep
+/// it last for another open time; the trial's success closes it, its failure opens it again.
 /// </summary>
 public sealed class EndpointHealth(IOptions<CircuitBreakerOptions> options, TimeProvider clock)
 {
@@ -75,13 +76,43 @@ public sealed class EndpointHealth(IOptions<CircuitBreakerOptions> options, Time
         }
     }
 
+    /// <summary>
+    /// Whether this request may try the endpoint in its usual place: closed, or open with its cool-down over and
+    /// the half-open trial not yet taken (this request takes it). Only one concurrent request wins the trial,
+    /// so a burst after the cool-down does not all wait on an endpoint that may still hang.
+    /// </summary>
+    private bool TryPass(int endpointId)
+    {
+        if (!_states.TryGetValue(endpointId, out var state) || Volatile.Read(ref state.ConsecutiveFailures) < options.Value.FailureThreshold)
+        {
+            return true;
+        }
+        var openUntil = Volatile.Read(ref state.OpenUntilTicks);
+        var now = clock.GetUtcNow();
+        if (now.UtcTicks < openUntil)
+        {
+            return false;
+        }
+        // The trial keeps the circuit open for everyone else until its outcome is recorded (or another open time passes).
+        return Interlocked.CompareExchange(ref state.OpenUntilTicks, (now + options.Value.OpenDuration).UtcTicks, openUntil) == openUntil;
+    }
+
     /// <summary>The candidates with open endpoints moved behind the others, each group in its own order.</summary>
     public IReadOnlyList<RouteCandidate> Order(IReadOnlyList<RouteCandidate> candidates)
     {
-        if (!candidates.Any(candidate => IsOpen(candidate.Endpoint.Id)))
+        // Once per endpoint: a BYOK and a platform candidate of one endpoint share its trial.
+        var passes = new Dictionary<int, bool>();
+        foreach (var candidate in candidates)
+        {
+            if (!passes.ContainsKey(candidate.Endpoint.Id))
+            {
+                passes[candidate.Endpoint.Id] = TryPass(candidate.Endpoint.Id);
+            }
+        }
+        if (passes.Values.All(pass => pass))
         {
             return candidates;
         }
-        return [.. candidates.Where(candidate => !IsOpen(candidate.Endpoint.Id)), .. candidates.Where(candidate => IsOpen(candidate.Endpoint.Id))];
+        return [.. candidates.Where(candidate => passes[candidate.Endpoint.Id]), .. candidates.Where(candidate => !passes[candidate.Endpoint.Id])];
     }
 }

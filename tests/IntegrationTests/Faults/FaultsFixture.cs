@@ -18,10 +18,19 @@ public sealed class FaultsFixture : AppHostFixture
 
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
 
+    // A hung upstream is given up on this soon (production: minutes), so hang storms fit in a test; still
+    // longer than a gateway kill takes once its hold is seen.
+    public static readonly TimeSpan FirstTokenTimeout = TimeSpan.FromSeconds(4);
+
+    // An open circuit lets one request try its endpoint again after this cool-down (production: 30 s).
+    public static readonly TimeSpan CircuitOpenDuration = TimeSpan.FromSeconds(4);
+
     protected override void Configure(IDistributedApplicationTestingBuilder builder)
     {
         builder.CreateResourceBuilder<ProjectResource>("gateway")
-            .WithEnvironment("Credits__HoldLifetime", HoldLifetime.ToString("c"));
+            .WithEnvironment("Credits__HoldLifetime", HoldLifetime.ToString("c"))
+            .WithEnvironment("Upstreams__Timeouts__FirstToken", FirstTokenTimeout.ToString("c"))
+            .WithEnvironment("Routing__CircuitBreaker__OpenDuration", CircuitOpenDuration.ToString("c"));
         builder.CreateResourceBuilder<ProjectResource>("billing")
             .WithEnvironment("UsageConsumer__ClaimAfter", "00:00:02")
             .WithEnvironment("RedisState__CheckInterval", "00:00:01");
@@ -57,13 +66,19 @@ public sealed class FaultsFixture : AppHostFixture
         }
     }
 
+    /// <summary>The process id of a running executable or project resource, as the dashboard shows it.</summary>
+    public int ProcessIdOf(string name)
+    {
+        Assert.True(App.ResourceNotifications.TryGetCurrentState(name, out var current), $"{name} has no state");
+        var pid = current.Snapshot.Properties.Single(property => property.Name == ProcessIdProperty).Value;
+        return Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Kills a resource's process without warning, as a crash or an OOM kill would.</summary>
     public async Task KillResourceAsync(string name)
     {
         using var timeout = new CancellationTokenSource(CommandTimeout);
-        Assert.True(App.ResourceNotifications.TryGetCurrentState(name, out var current), $"{name} has no state");
-        var pid = current.Snapshot.Properties.Single(property => property.Name == ProcessIdProperty).Value;
-        using var process = Process.GetProcessById(Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture));
+        using var process = Process.GetProcessById(ProcessIdOf(name));
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync(timeout.Token);
         await App.ResourceNotifications.WaitForResourceAsync(name, [KnownResourceStates.Exited, KnownResourceStates.Finished], timeout.Token)

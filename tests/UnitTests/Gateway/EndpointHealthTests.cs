@@ -76,4 +76,44 @@ public class EndpointHealthTests
         _clock.Now += TimeSpan.FromSeconds(29);
         Assert.True(health.IsOpen(2));
     }
+
+    [Fact]
+    public void After_the_open_time_only_one_request_tries_the_endpoint_until_the_trial_is_decided()
+    {
+        var health = NewHealth();
+        RouteCandidate[] candidates = [Candidate(1, "cheap"), Candidate(2, "backup")];
+        for (var i = 0; i < 3; i++)
+        {
+            health.RecordFailure(1);
+        }
+        _clock.Now += TimeSpan.FromSeconds(31);
+
+        // The first request after the cool-down takes the trial; the burst behind it still goes to the backup first.
+        Assert.Equal(["cheap", "backup"], health.Order(candidates).Select(candidate => candidate.Provider.Slug));
+        Assert.Equal(["backup", "cheap"], health.Order(candidates).Select(candidate => candidate.Provider.Slug));
+        Assert.Equal(["backup", "cheap"], health.Order(candidates).Select(candidate => candidate.Provider.Slug));
+
+        health.RecordSuccess(1);
+
+        Assert.Equal(["cheap", "backup"], health.Order(candidates).Select(candidate => candidate.Provider.Slug));
+        Assert.Equal(["cheap", "backup"], health.Order(candidates).Select(candidate => candidate.Provider.Slug));
+    }
+
+    [Fact]
+    public void A_trial_that_never_reports_is_offered_again_after_another_open_time()
+    {
+        var health = NewHealth();
+        RouteCandidate[] candidates = [Candidate(1, "cheap"), Candidate(2, "backup")];
+        for (var i = 0; i < 3; i++)
+        {
+            health.RecordFailure(1);
+        }
+        _clock.Now += TimeSpan.FromSeconds(31);
+        Assert.Equal("cheap", health.Order(candidates)[0].Provider.Slug);
+
+        _clock.Now += TimeSpan.FromSeconds(29);
+        Assert.Equal("backup", health.Order(candidates)[0].Provider.Slug);
+        _clock.Now += TimeSpan.FromSeconds(2);
+        Assert.Equal("cheap", health.Order(candidates)[0].Provider.Slug);
+    }
 }
