@@ -12,7 +12,7 @@ namespace IntegrationTests.Replicas;
 /// second replica grant what the first already used up, which each test below would see.
 /// </summary>
 [Collection(ReplicasCollection.Name)]
-public sealed class ReplicaTests(ReplicasFixture fixture)
+public sealed class ReplicaTests(ReplicasFixture fixture, ITestOutputHelper output)
 {
     private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
 
@@ -47,6 +47,7 @@ public sealed class ReplicaTests(ReplicasFixture fixture)
         using var proxied = fixture.CreateGatewayClient();
         foreach (var replica in replicas)
         {
+            output.WriteLine($"replica {replica}, proxy {proxied.BaseAddress}");
             // Its own port, not the proxy's: a separate process answering by itself.
             Assert.NotEqual(proxied.BaseAddress!.Port, replica.Address.Port);
             using var client = new HttpClient { BaseAddress = replica.Address, Timeout = TestAppHost.RequestTimeout };

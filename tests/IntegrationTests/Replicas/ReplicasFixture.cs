@@ -102,6 +102,8 @@ public sealed class ReplicasFixture : AppHostFixture
             var processId = Convert.ToInt32(pid, CultureInfo.InvariantCulture);
             // Aspire gives each replica its own port through ASPNETCORE_URLS; the launch profile's port is the
             // proxy in front of all of them.
+            // (The snapshot's environment is DCP's effective one, with the port filled in; the process's own
+            // environment is the fallback should a version leave it out.)
             var urls = notice.Snapshot.EnvironmentVariables.FirstOrDefault(variable => variable.Name == "ASPNETCORE_URLS")?.Value
                 ?? ReadProcessEnvironment(processId, "ASPNETCORE_URLS")
                 ?? throw new InvalidOperationException($"{notice.ResourceId} has no ASPNETCORE_URLS; environment: "
