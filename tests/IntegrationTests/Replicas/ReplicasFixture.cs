@@ -8,7 +8,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace IntegrationTests.Replicas;
 
 /// <summary>One gateway process, reached at its own address rather than through Aspire's proxy.</summary>
-public sealed record GatewayReplica(string Name, int ProcessId, Uri Address)
+public sealed record GatewayReplica(string Name, int ProcessId, Uri Address, string AddressSource)
 {
     /// <summary>A client for this replica alone, sending <paramref name="key"/> as a bearer token.</summary>
     public HttpClient CreateClient(string key)
@@ -18,7 +18,7 @@ public sealed record GatewayReplica(string Name, int ProcessId, Uri Address)
         return client;
     }
 
-    public override string ToString() => $"{Name} (pid {ProcessId}, {Address})";
+    public override string ToString() => $"{Name} (pid {ProcessId}, {Address} from {AddressSource})";
 }
 
 /// <summary>
@@ -104,13 +104,15 @@ public sealed class ReplicasFixture : AppHostFixture
             // proxy in front of all of them.
             // (The snapshot's environment is DCP's effective one, with the port filled in; the process's own
             // environment is the fallback should a version leave it out.)
-            var urls = notice.Snapshot.EnvironmentVariables.FirstOrDefault(variable => variable.Name == "ASPNETCORE_URLS")?.Value
+            var fromSnapshot = notice.Snapshot.EnvironmentVariables.FirstOrDefault(variable => variable.Name == "ASPNETCORE_URLS")?.Value;
+            var urls = fromSnapshot
                 ?? ReadProcessEnvironment(processId, "ASPNETCORE_URLS")
                 ?? throw new InvalidOperationException($"{notice.ResourceId} has no ASPNETCORE_URLS; environment: "
                     + string.Join(", ", notice.Snapshot.EnvironmentVariables.Select(variable => variable.Name)));
             var http = urls.Split(';').First(url => url.StartsWith("http://", StringComparison.Ordinal));
             healthy[notice.ResourceId] = new GatewayReplica(notice.ResourceId, processId,
-                new Uri(http.Replace("+", "localhost", StringComparison.Ordinal).Replace("*", "localhost", StringComparison.Ordinal)));
+                new Uri(http.Replace("+", "localhost", StringComparison.Ordinal).Replace("*", "localhost", StringComparison.Ordinal)),
+                fromSnapshot is null ? "the process environment" : "the resource snapshot");
             if (healthy.Count == ReplicaCount)
             {
                 return [.. healthy.Values.OrderBy(replica => replica.Name, StringComparer.Ordinal)];
