@@ -206,25 +206,34 @@ public sealed class ReplicaTests(ReplicasFixture fixture, ITestOutputHelper outp
     [Fact]
     public async Task Parallel_calls_split_over_the_replicas_never_overdraw_a_small_balance_and_usage_is_the_sum_of_the_generations()
     {
-        // 32 calls of about $0.00003 each would cost about $0.001: the balance pays for well under half.
+        // 34 calls of about $0.00003 each would cost about $0.001: the balance pays for well under half.
         const decimal balance = 0.0004m;
         var (_, _, secret) = await KeyAsync(balance, new { name = "burst" });
         var clients = await ClientsAsync(secret);
         var words = string.Join(' ', Enumerable.Repeat("word", 40));
+        async Task<(int Replica, HttpStatusCode StatusCode, string Body)> CallAsync(int replica)
+        {
+            var response = await clients[replica].PostAsync("/api/v1/chat/completions", Chat("openai/gpt-4o-mini", maxTokens: 200, text: words), Timeout);
+            return (replica, response.StatusCode, await response.Content.ReadAsStringAsync(Timeout));
+        }
         try
         {
-            var responses = await Task.WhenAll(Enumerable.Range(0, 32).Select(async i =>
+            // One call on each replica first loads the new account into Redis: a burst on a cold account makes
+            // every request ask billing to load it at once, which on a loaded machine can exceed the gateway's 3 s
+            // budget for billing calls (503, a known limit in docs/OPERATIONS.md), not what this test is about.
+            var warm = new List<(int Replica, HttpStatusCode StatusCode, string Body)>();
+            for (var replica = 0; replica < clients.Length; replica++)
             {
-                var replica = i % clients.Length;
-                var response = await clients[replica].PostAsync("/api/v1/chat/completions", Chat("openai/gpt-4o-mini", maxTokens: 200, text: words), Timeout);
-                return (Replica: replica, response.StatusCode, Body: await response.Content.ReadAsStringAsync(Timeout));
-            }));
+                warm.Add(await CallAsync(replica));
+                Assert.Equal(HttpStatusCode.OK, warm[^1].StatusCode);
+            }
+            var responses = warm.Concat(await Task.WhenAll(Enumerable.Range(0, 32).Select(i => CallAsync(i % clients.Length)))).ToList();
 
             Assert.All(responses, response => Assert.True(
                 response.StatusCode is HttpStatusCode.OK or HttpStatusCode.PaymentRequired, $"{(int)response.StatusCode} {response.Body}"));
             var answered = responses.Where(response => response.StatusCode == HttpStatusCode.OK).ToList();
-            // Both replicas took holds against the one balance.
-            Assert.Equal(clients.Length, answered.Select(response => response.Replica).Distinct().Count());
+            // Both replicas took holds against the one balance during the burst.
+            Assert.Equal(clients.Length, answered.Skip(warm.Count).Select(response => response.Replica).Distinct().Count());
             Assert.Contains(responses, response => response.StatusCode == HttpStatusCode.PaymentRequired);
 
             var told = 0m;
