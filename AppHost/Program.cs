@@ -1,3 +1,4 @@
+using AppHost;
 using AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -102,8 +103,12 @@ else
         .WithEnvironment("Mail__EnableSsl", "false");
 }
 
-// The gateway is the single public origin: the API, and the portal behind it.
+// The gateway is the single public origin: the API, and the portal behind it. It keeps no state of its own that
+// must be shared (keys, credits, holds and request caps live in Redis), so it runs as Gateway:Replicas processes;
+// the launch profile's fixed port (5080) is Aspire's proxy, which spreads connections over the replicas.
+var gatewayOptions = GatewayHostingOptions.From(builder.Configuration);
 var gateway = builder.AddProject<Projects.Gateway_Api>("gateway")
+    .WithReplicas(gatewayOptions.Replicas)
     .WithHttpHealthCheck("/health")
     .WithReference(stores.Redis).WaitFor(stores.Redis)
     .WithReference(catalog).WaitFor(catalog)

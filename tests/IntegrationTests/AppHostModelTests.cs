@@ -69,6 +69,24 @@ public sealed class AppHostModelTests
         Assert.Equal("mailer", await Assert.IsType<ParameterResource>(environment["Mail__UserName"]).GetValueAsync(timeout.Token));
     }
 
+    [Fact]
+    public async Task The_gateway_runs_one_replica_by_default_and_as_many_as_Gateway_Replicas_says()
+    {
+        using var timeout = new CancellationTokenSource(TestAppHost.StartTimeout);
+        string[] local = ["--Infrastructure:Mode=Local", $"--Infrastructure:DataDirectory={TestAppHost.NewDataDirectory()}"];
+        var byDefault = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(local, timeout.Token).WaitAsync(timeout.Token);
+        var configured = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([.. local, "--Gateway:Replicas=3"], timeout.Token)
+            .WaitAsync(timeout.Token);
+
+        Assert.Equal(1, Gateway(byDefault).GetReplicaCount());
+        Assert.Equal(3, Gateway(configured).GetReplicaCount());
+        // Replicas share the launch profile's public port through Aspire's proxy, so it must stay proxied.
+        Assert.All(Gateway(configured).Annotations.OfType<EndpointAnnotation>(), endpoint => Assert.True(endpoint.IsProxied));
+
+        static ProjectResource Gateway(IDistributedApplicationTestingBuilder builder)
+            => builder.Resources.OfType<ProjectResource>().Single(resource => resource.Name == "gateway");
+    }
+
     private static async Task<Dictionary<string, object>> EnvironmentOfAsync(IDistributedApplicationTestingBuilder builder, string name, CancellationToken cancellationToken)
     {
         var resource = builder.Resources.OfType<ProjectResource>().Single(candidate => candidate.Name == name);
