@@ -35,12 +35,20 @@ public sealed class CreditGate(CreditStore store, BillingSyncClient billing, Lat
                 : null,
             Limits: new RequestLimits(key.RequestsPerMinute, key.MaxConcurrentRequests, settings.AccountRequestsPerMinute, settings.AccountConcurrentRequests));
         var reservation = await store.ReserveAsync(hold);
-        if (reservation.Outcome == ReservationOutcome.NotLoaded && await billing.SyncAsync(key.AccountId, cancellationToken))
+        if (reservation.Outcome == ReservationOutcome.NotLoaded && await LoadAsync(key.AccountId, cancellationToken))
         {
             reservation = await store.ReserveAsync(hold);
         }
         return reservation;
     }
+
+    // One load per account at a time: a burst of first requests on a cold account waits for a single call to
+    // billing instead of sending it dozens and running out of the hot-path budget.
+    private readonly SingleFlight<Guid, bool> _loads = new();
+
+    // Shared by every waiting request, so no single caller's token; billing calls have their own time budget.
+    private Task<bool> LoadAsync(Guid accountId, CancellationToken cancellationToken)
+        => _loads.RunAsync(accountId, id => billing.SyncAsync(id, CancellationToken.None), cancellationToken);
 
     /// <summary>Settles now, or (Redis unreachable) queues the settlement to be retried until Redis returns.</summary>
     public async Task SettleAsync(GatewayKey key, UsageEvent usage)

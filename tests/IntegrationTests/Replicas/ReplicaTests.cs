@@ -226,9 +226,7 @@ public sealed class ReplicaTests(ReplicasFixture fixture, ITestOutputHelper outp
         }
         try
         {
-            // One call on each replica first loads the new account into Redis: a burst on a cold account makes
-            // every request ask billing to load it at once, which on a loaded machine can exceed the gateway's 3 s
-            // budget for billing calls (503, a known limit in docs/OPERATIONS.md), not what this test is about.
+            // One call on each replica first, so that both are sure to charge this balance whoever wins the burst.
             var warm = new List<(int Replica, HttpStatusCode StatusCode, string Body)>();
             for (var replica = 0; replica < clients.Length; replica++)
             {
