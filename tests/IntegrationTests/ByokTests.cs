@@ -34,22 +34,8 @@ public sealed class ByokTests(AppHostFixture fixture)
     }
 
     /// <summary>Makes the emulated provider accept only <paramref name="apiKey"/> until the returned scope ends.</summary>
-    private async Task<IAsyncDisposable> RequireProviderKeyAsync(string provider, string apiKey)
-    {
-        var emulators = fixture.App.CreateHttpClient("emulators");
-        var applied = await emulators.PutAsJsonAsync($"/emulator/providers/{provider}", new { apiKey }, Timeout);
-        Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
-        return new ProviderReset(emulators, provider);
-    }
-
-    private sealed class ProviderReset(HttpClient emulators, string provider) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await emulators.DeleteAsync($"/emulator/providers/{provider}", Timeout);
-            emulators.Dispose();
-        }
-    }
+    private Task<IAsyncDisposable> RequireProviderKeyAsync(string provider, string apiKey)
+        => EmulatedProviderSettings.ApplyAsync(fixture.App, provider, new { apiKey });
 
     [Fact]
     public async Task An_own_key_is_used_for_its_provider_charged_only_the_fee_and_stops_at_once_when_removed()

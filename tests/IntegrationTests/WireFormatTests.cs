@@ -255,20 +255,6 @@ public sealed class WireFormatTests(AppHostFixture fixture)
     }
 
     /// <summary>Applies emulator settings to one provider until disposed.</summary>
-    private async Task<IAsyncDisposable> EmulatorSettingsAsync(string provider, object settings)
-    {
-        var emulators = fixture.App.CreateHttpClient("emulators");
-        var applied = await emulators.PutAsJsonAsync($"/emulator/providers/{provider}", settings, Timeout);
-        Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
-        return new EmulatorReset(emulators, provider);
-    }
-
-    private sealed class EmulatorReset(HttpClient emulators, string provider) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await emulators.DeleteAsync($"/emulator/providers/{provider}", Timeout);
-            emulators.Dispose();
-        }
-    }
+    private Task<IAsyncDisposable> EmulatorSettingsAsync(string provider, object settings)
+        => EmulatedProviderSettings.ApplyAsync(fixture.App, provider, settings);
 }

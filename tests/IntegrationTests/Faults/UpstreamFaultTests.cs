@@ -345,22 +345,7 @@ public sealed class UpstreamFaultTests(FaultsFixture fixture, ITestOutputHelper 
     }
 
     /// <summary>Injects a fault into every request to one provider until disposed.</summary>
-    private async Task<IAsyncDisposable> FaultAsync(string provider, object settings)
-    {
-        var emulators = App.CreateHttpClient("emulators");
-        var applied = await emulators.PutAsJsonAsync($"/emulator/providers/{provider}", settings, Timeout);
-        Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
-        return new FaultReset(emulators, provider);
-    }
-
-    private sealed class FaultReset(HttpClient emulators, string provider) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await emulators.DeleteAsync($"/emulator/providers/{provider}", Timeout);
-            emulators.Dispose();
-        }
-    }
+    private Task<IAsyncDisposable> FaultAsync(string provider, object settings) => EmulatedProviderSettings.ApplyAsync(App, provider, settings);
 
     private static StringContent Chat(string model, string text, bool stream = false)
         => new(JsonSerializer.Serialize(new { model, messages = new[] { new { role = "user", content = text } }, stream }),
