@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenRouterClone.Shared.Credits;
 using StackExchange.Redis;
@@ -135,6 +136,12 @@ public sealed partial class UsageEventConsumer(
             await using var scope = scopes.CreateAsyncScope();
             unrecordable = await scope.ServiceProvider.GetRequiredService<UsageRecorder>().RecordBatchAsync([.. batch.Select(item => item.Usage)], cancellationToken);
         }
+        catch (DbUpdateException ex) when (batch.Count > 1)
+        {
+            // Postgres refused something in the data: one bad event must not hold back its whole batch.
+            LogRecordFailed(logger, ex, batch.Count, batch[0].Usage.GenerationId);
+            return await RecordOneByOneAsync(batch, done, cancellationToken);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException && ex is not RedisException)
         {
             LogRecordFailed(logger, ex, batch.Count, batch[0].Usage.GenerationId);
@@ -149,6 +156,32 @@ public sealed partial class UsageEventConsumer(
                 await DeadLetterAsync(entry, $"No billing account {usage.AccountId}");
             }
             done.Add(entry.Id);
+        }
+        return done;
+    }
+
+    /// <summary>Each event on its own: what Postgres still refuses stays pending (and is retried), the rest is done.</summary>
+    private async Task<List<RedisValue>> RecordOneByOneAsync(List<(StreamEntry Entry, UsageEvent Usage)> batch, List<RedisValue> done, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var recorder = scope.ServiceProvider.GetRequiredService<UsageRecorder>();
+        foreach (var (entry, usage) in batch)
+        {
+            try
+            {
+                await recorder.RecordAsync(usage, cancellationToken);
+                done.Add(entry.Id);
+            }
+            catch (UnknownAccountException)
+            {
+                LogUnrecordable(logger, usage.GenerationId, usage.AccountId);
+                await DeadLetterAsync(entry, $"No billing account {usage.AccountId}");
+                done.Add(entry.Id);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && ex is not RedisException)
+            {
+                LogRecordFailed(logger, ex, 1, usage.GenerationId);
+            }
         }
         return done;
     }
