@@ -136,9 +136,10 @@ public sealed partial class UsageEventConsumer(
             await using var scope = scopes.CreateAsyncScope();
             unrecordable = await scope.ServiceProvider.GetRequiredService<UsageRecorder>().RecordBatchAsync([.. batch.Select(item => item.Usage)], cancellationToken);
         }
-        catch (DbUpdateException ex) when (batch.Count > 1)
+        catch (DbUpdateException ex)
         {
-            // Postgres refused something in the data: one bad event must not hold back its whole batch.
+            // Postgres refused something in the data, or another consumer raced us to a row: one bad event must
+            // not hold back its whole batch, and each event on its own is recorded once.
             LogRecordFailed(logger, ex, batch.Count, batch[0].Usage.GenerationId);
             return await RecordOneByOneAsync(batch, done, cancellationToken);
         }

@@ -17,71 +17,47 @@ public sealed class UsageRecorder(BillingDbContext db, LedgerService ledger, Cre
     /// Records a batch in one Postgres transaction (one commit, so one WAL flush, instead of one per event: the
     /// consumer keeps up with the gateways). Returns the events that can never be recorded (their account does
     /// not exist); every other event is recorded once, now or before. Throws, with nothing written, when
-    /// Postgres fails: the caller keeps the events and tries again.
+    /// Postgres fails or refuses the batch (bad data, or another consumer inserted one of its rows first): the
+    /// caller then records the events one at a time, or keeps them and tries again.
     /// </summary>
     public async Task<IReadOnlyList<UsageEvent>> RecordBatchAsync(IReadOnlyList<UsageEvent> batch, CancellationToken cancellationToken)
     {
         var accountIds = batch.Select(usage => usage.AccountId).Distinct().Order().ToArray();
         var generationIds = batch.Select(usage => usage.GenerationId).Distinct(StringComparer.Ordinal).ToArray();
         HashSet<Guid> known = [];
-        try
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
         {
-            var strategy = db.Database.CreateExecutionStrategy();
-            await strategy.ExecuteAsync(async () =>
-            {
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                // The accounts' rows are locked as a single posting locks its one, in one order so batches cannot deadlock.
-                known = [.. (await db.Accounts
-                    .FromSql($"SELECT * FROM accounts WHERE \"Id\" = ANY({accountIds}) ORDER BY \"Id\" FOR UPDATE")
-                    .AsNoTracking()
-                    .ToListAsync(cancellationToken)).Select(account => account.Id)];
-                var posted = (await db.LedgerTransactions.Where(existing => generationIds.Contains(existing.Reference))
-                    .Select(existing => existing.Reference).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
-                var recorded = (await db.Generations.Where(existing => generationIds.Contains(existing.Id))
-                    .Select(existing => existing.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // The accounts' rows are locked as a single posting locks its one, in one order so batches cannot deadlock.
+            known = [.. (await db.Accounts
+                .FromSql($"SELECT * FROM accounts WHERE \"Id\" = ANY({accountIds}) ORDER BY \"Id\" FOR UPDATE")
+                .AsNoTracking()
+                .ToListAsync(cancellationToken)).Select(account => account.Id)];
+            var posted = (await db.LedgerTransactions.Where(existing => generationIds.Contains(existing.Reference))
+                .Select(existing => existing.Reference).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            var recorded = (await db.Generations.Where(existing => generationIds.Contains(existing.Id))
+                .Select(existing => existing.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
 
-                foreach (var usage in batch.Where(usage => known.Contains(usage.AccountId)).DistinctBy(usage => usage.GenerationId))
+            foreach (var usage in batch.Where(usage => known.Contains(usage.AccountId)).DistinctBy(usage => usage.GenerationId))
+            {
+                if (recorded.Add(usage.GenerationId))
                 {
-                    if (recorded.Add(usage.GenerationId))
-                    {
-                        db.Generations.Add(ToGeneration(usage));
-                    }
-                    if (usage.CostNanos > 0 && posted.Add(usage.GenerationId))
-                    {
-                        db.LedgerTransactions.Add(ledger.ToTransaction(ToPosting(usage)));
-                    }
+                    db.Generations.Add(ToGeneration(usage));
                 }
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            });
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            // Another consumer recorded some of these between our check and our insert: one by one, each once.
-            return await RecordOneByOneAsync(batch, cancellationToken);
-        }
+                if (usage.CostNanos > 0 && posted.Add(usage.GenerationId))
+                {
+                    db.LedgerTransactions.Add(ledger.ToTransaction(ToPosting(usage)));
+                }
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        });
 
         var recordable = batch.Where(usage => known.Contains(usage.AccountId)).ToList();
         await Task.WhenAll(recordable.Select(usage => credits.MarkPostedAsync(usage.AccountId, usage.GenerationId)));
         return [.. batch.Where(usage => !known.Contains(usage.AccountId))];
-    }
-
-    private async Task<IReadOnlyList<UsageEvent>> RecordOneByOneAsync(IReadOnlyList<UsageEvent> batch, CancellationToken cancellationToken)
-    {
-        var unrecordable = new List<UsageEvent>();
-        foreach (var usage in batch)
-        {
-            try
-            {
-                await RecordAsync(usage, cancellationToken);
-            }
-            catch (UnknownAccountException)
-            {
-                unrecordable.Add(usage);
-            }
-        }
-        return unrecordable;
     }
 
     public async Task RecordAsync(UsageEvent usage, CancellationToken cancellationToken)

@@ -9,18 +9,20 @@ namespace IntegrationTests;
 
 /// <summary>
 /// Secrets pass through every service (API keys to the gateway and billing, provider keys to billing and on to
-/// providers) and must never be written to a log: after calls that succeed, fail, fall back and are refused,
-/// no service's log holds any of them.
+/// providers) and must never be written to a log or exported as telemetry: after calls that succeed, fail,
+/// fall back and are refused, no service's console log, and no trace or log record it exported, holds any of them.
 /// </summary>
 [Collection(AppHostCollection.Name)]
 public sealed class SecretsInLogsTests(AppHostFixture fixture)
 {
     private static readonly string[] OurServices = ["gateway", "billing", "catalog", "portal"];
 
+    private static readonly TimeSpan TelemetryDelay = TimeSpan.FromSeconds(30);
+
     private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
 
     [Fact]
-    public async Task No_api_key_or_provider_key_appears_in_any_service_log()
+    public async Task No_api_key_or_provider_key_appears_in_any_service_log_or_trace()
     {
         var owner = await TestAccounts.CreateAsync(fixture.App, creditsUsd: 2);
         var key = await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "secret keeping");
@@ -35,6 +37,8 @@ public sealed class SecretsInLogsTests(AppHostFixture fixture)
         // The provider refuses the user's key, so the gateway meets (and must not log) it on a failure path.
         var refusing = await emulators.PutAsJsonAsync("/emulator/providers/mistral", new { apiKey = "some-other-key" }, Timeout);
         Assert.Equal(HttpStatusCode.OK, refusing.StatusCode);
+        string generationId;
+        var marker = $"pasted-{Guid.NewGuid():N}";
         try
         {
             using var gateway = TestAccounts.CreateGatewayClient(fixture.App, key.Secret);
@@ -42,7 +46,11 @@ public sealed class SecretsInLogsTests(AppHostFixture fixture)
             Assert.Equal(HttpStatusCode.OK, fellBack.StatusCode);
             var streamed = await gateway.PostAsync("/api/v1/chat/completions", Chat("openai/gpt-4o-mini", stream: true), Timeout);
             Assert.Equal(HttpStatusCode.OK, streamed.StatusCode);
+            generationId = streamed.Headers.GetValues("X-Generation-Id").Single();
             await streamed.Content.ReadAsStringAsync(Timeout);
+            // A key pasted into a query string by mistake is a secret too: URLs go into spans and request logs.
+            var pasted = await gateway.GetAsync($"/api/v1/models/{marker}/model/endpoints?api_key={key.Secret}", Timeout);
+            Assert.Equal(HttpStatusCode.NotFound, pasted.StatusCode);
             var bad = await gateway.PostAsync("/api/v1/chat/completions", new StringContent("{\"model\": 5", Encoding.UTF8, "application/json"), Timeout);
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         }
@@ -60,6 +68,21 @@ public sealed class SecretsInLogsTests(AppHostFixture fixture)
         using (var disabled = TestAccounts.CreateGatewayClient(fixture.App, key.Secret))
         {
             await WaitUntilRefusedAsync(disabled);
+        }
+
+        // The exported traces reached the sink (the request's span is tagged with its generation id), so the
+        // check below covers them; exports are batched, hence the wait.
+        await fixture.Telemetry.WaitForAsync(TelemetrySink.Traces, generationId, TelemetryDelay);
+        // The pasted key's request, from the gateway and from the catalog it was forwarded to.
+        await fixture.Telemetry.WaitForAsync(TelemetrySink.Traces, marker, TelemetryDelay, payloads: 2);
+        Assert.True(fixture.Telemetry.Count(TelemetrySink.Logs) > 0, "no service exported a log record");
+        foreach (var secret in new[] { key.Secret, owner.ProvisioningKey, providerSecret })
+        {
+            foreach (var signal in new[] { TelemetrySink.Traces, TelemetrySink.Logs })
+            {
+                var exported = fixture.Telemetry.ExcerptAround(signal, secret[^24..]);
+                Assert.True(exported is null, $"a secret was exported in {signal}: {exported}");
+            }
         }
 
         var logs = await ReadLogsAsync();

@@ -11,7 +11,14 @@ public class AppHostFixture : IAsyncLifetime
     /// <summary>Where this system keeps its data (Postgres cluster, Redis append-only file).</summary>
     public string DataDirectory => _dataDirectory;
 
-    public async ValueTask InitializeAsync() => _app = await TestAppHost.StartAsync(_dataDirectory, Configure);
+    /// <summary>What the services export as traces and logs (the dashboard's stand-in).</summary>
+    public TelemetrySink Telemetry { get; } = new();
+
+    public async ValueTask InitializeAsync() => _app = await TestAppHost.StartAsync(_dataDirectory, builder =>
+    {
+        Telemetry.Attach(builder);
+        Configure(builder);
+    });
 
     /// <summary>Settings a derived fixture's system starts with, on top of the AppHost's own.</summary>
     protected virtual void Configure(IDistributedApplicationTestingBuilder builder)
@@ -24,6 +31,7 @@ public class AppHostFixture : IAsyncLifetime
         {
             await TestAppHost.StopAsync(_app);
         }
+        await Telemetry.DisposeAsync();
         TestAppHost.DeleteDataDirectory(_dataDirectory);
     }
 
