@@ -3,7 +3,10 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Catalog.Service.Stats;
 
-/// <summary>One upstream call's outcome as a gateway reported it; kept for a day, the longest statistics window.</summary>
+/// <summary>
+/// One upstream call's outcome as a gateway reported it, standing for <see cref="Weight"/> calls (gateways
+/// sample a busy endpoint's calls); kept for a day, the longest statistics window.
+/// </summary>
 public sealed class EndpointOutcomeRecord
 {
     public long Id { get; set; }
@@ -12,6 +15,7 @@ public sealed class EndpointOutcomeRecord
     public bool Succeeded { get; set; }
     public int? LatencyMs { get; set; }
     public double? TokensPerSecond { get; set; }
+    public double Weight { get; set; } = 1;
 }
 
 internal sealed class EndpointOutcomeRecordEntityTypeConfiguration : IEntityTypeConfiguration<EndpointOutcomeRecord>
@@ -21,5 +25,6 @@ internal sealed class EndpointOutcomeRecordEntityTypeConfiguration : IEntityType
         builder.ToTable("endpoint_outcomes");
         builder.HasKey(outcome => outcome.Id);
         builder.HasIndex(outcome => new { outcome.At, outcome.EndpointId });
+        builder.Property(outcome => outcome.Weight).HasDefaultValue(1.0);
     }
 }

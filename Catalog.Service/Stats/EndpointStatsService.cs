@@ -11,7 +11,8 @@ namespace Catalog.Service.Stats;
 /// <summary>
 /// Turns the gateways' outcome stream into each endpoint's statistics: outcomes are read with a consumer group
 /// (each catalog replica gets its share) into <c>endpoint_outcomes</c>; every refresh computes time to first
-/// token and throughput percentiles over 30 minutes and uptime over 30 minutes and a day into
+/// token and throughput percentiles over 30 minutes (over the sampled outcomes) and uptime over 30 minutes and
+/// a day (weighted by the calls each outcome stands for) into
 /// <c>model_endpoint_stats</c> (served by the model APIs), drops outcomes older than a day, and publishes the
 /// statistics to gateways (<see cref="EndpointStatsRedis"/>), which sort and route by them.
 /// </summary>
@@ -102,6 +103,7 @@ public sealed partial class EndpointStatsService(
                 Succeeded = outcome.Succeeded,
                 LatencyMs = outcome.LatencyMs,
                 TokensPerSecond = outcome.TokensPerSecond,
+                Weight = outcome.Weight,
             })
             .ToList();
         if (records.Count > 0)
@@ -140,8 +142,8 @@ public sealed partial class EndpointStatsService(
                 percentile_cont(0.75) WITHIN GROUP (ORDER BY o."TokensPerSecond") FILTER (WHERE o."Succeeded" AND o."At" >= {recent}),
                 percentile_cont(0.90) WITHIN GROUP (ORDER BY o."TokensPerSecond") FILTER (WHERE o."Succeeded" AND o."At" >= {recent}),
                 percentile_cont(0.99) WITHIN GROUP (ORDER BY o."TokensPerSecond") FILTER (WHERE o."Succeeded" AND o."At" >= {recent}),
-                100.0 * count(*) FILTER (WHERE o."Succeeded" AND o."At" >= {recent}) / NULLIF(count(*) FILTER (WHERE o."At" >= {recent}), 0),
-                100.0 * count(*) FILTER (WHERE o."Succeeded") / count(*),
+                100.0 * coalesce(sum(o."Weight") FILTER (WHERE o."Succeeded" AND o."At" >= {recent}), 0) / NULLIF(sum(o."Weight") FILTER (WHERE o."At" >= {recent}), 0),
+                100.0 * coalesce(sum(o."Weight") FILTER (WHERE o."Succeeded"), 0) / sum(o."Weight"),
                 {now}
             FROM endpoint_outcomes o
             JOIN model_endpoints e ON e."Id" = o."EndpointId"

@@ -7,21 +7,24 @@ namespace Gateway.Api.Routing;
 
 /// <summary>
 /// Outcomes of upstream calls, collected in memory on the request path (no Redis there) and shipped to the
-/// catalog's statistics in batches by <see cref="EndpointOutcomePublisher"/>. Calls with the caller's own key
-/// and rate-limit refusals say nothing about the endpoint, and are left out.
+/// catalog's statistics by <see cref="EndpointOutcomePublisher"/>. Calls with the caller's own key and
+/// rate-limit refusals say nothing about the endpoint, and are left out. Per endpoint and publish interval at
+/// most <see cref="SamplesPerInterval"/> outcomes are kept, a uniform sample (reservoir) of all its calls,
+/// each weighted by how many calls it stands for: at thousands of calls a second, one stream entry and one
+/// catalog row per call cost the system more than the statistics are worth, while a quiet endpoint's
+/// outcomes are all kept.
 /// </summary>
 public sealed class EndpointOutcomes(TimeProvider clock)
 {
-    // Should Redis be away for long, outcomes beyond this are dropped rather than piling up in memory.
-    private const int MaxQueued = 100_000;
+    public const int SamplesPerInterval = 16;
 
-    private readonly ConcurrentQueue<EndpointOutcome> _queue = new();
+    private readonly ConcurrentDictionary<int, Reservoir> _reservoirs = new();
 
     public void RecordFailure(RouteCandidate candidate, bool rateLimited = false)
     {
         if (candidate.Byok is null && !rateLimited)
         {
-            Enqueue(new EndpointOutcome(candidate.Endpoint.Id, Succeeded: false, clock.GetUtcNow()));
+            Add(new EndpointOutcome(candidate.Endpoint.Id, Succeeded: false, clock.GetUtcNow()));
         }
     }
 
@@ -34,41 +37,74 @@ public sealed class EndpointOutcomes(TimeProvider clock)
         }
         if (usage.FinishReason == "error")
         {
-            Enqueue(new EndpointOutcome(candidate.Endpoint.Id, Succeeded: false, clock.GetUtcNow()));
+            Add(new EndpointOutcome(candidate.Endpoint.Id, Succeeded: false, clock.GetUtcNow()));
             return;
         }
         double? throughput = usage.CompletionTokens > 1 && usage.GenerationTimeMs > 0
             ? usage.CompletionTokens * 1000.0 / usage.GenerationTimeMs
             : null;
-        Enqueue(new EndpointOutcome(candidate.Endpoint.Id, Succeeded: true, clock.GetUtcNow(), usage.TimeToFirstTokenMs, throughput));
+        Add(new EndpointOutcome(candidate.Endpoint.Id, Succeeded: true, clock.GetUtcNow(), usage.TimeToFirstTokenMs, throughput));
     }
 
-    private void Enqueue(EndpointOutcome outcome)
-    {
-        if (_queue.Count < MaxQueued)
-        {
-            _queue.Enqueue(outcome);
-        }
-    }
+    private void Add(EndpointOutcome outcome)
+        => _reservoirs.GetOrAdd(outcome.EndpointId, static _ => new Reservoir()).Add(outcome);
 
-    /// <summary>Takes up to <paramref name="max"/> queued outcomes.</summary>
-    public List<EndpointOutcome> Drain(int max)
+    /// <summary>Takes every endpoint's sample since the last call, each outcome weighted by the calls it stands for.</summary>
+    public List<EndpointOutcome> Drain()
     {
-        var drained = new List<EndpointOutcome>(Math.Min(max, _queue.Count));
-        while (drained.Count < max && _queue.TryDequeue(out var outcome))
+        var drained = new List<EndpointOutcome>();
+        foreach (var reservoir in _reservoirs.Values)
         {
-            drained.Add(outcome);
+            reservoir.DrainInto(drained);
         }
         return drained;
     }
+
+    /// <summary>Algorithm R: after n calls, each has had the same chance, k/n, to be in the sample.</summary>
+    private sealed class Reservoir
+    {
+        private readonly Lock _lock = new();
+        private readonly EndpointOutcome[] _samples = new EndpointOutcome[SamplesPerInterval];
+        private long _seen;
+
+        public void Add(EndpointOutcome outcome)
+        {
+            lock (_lock)
+            {
+                _seen++;
+                if (_seen <= _samples.Length)
+                {
+                    _samples[_seen - 1] = outcome;
+                }
+                else if (Random.Shared.NextInt64(_seen) is var slot && slot < _samples.Length)
+                {
+                    _samples[slot] = outcome;
+                }
+            }
+        }
+
+        public void DrainInto(List<EndpointOutcome> drained)
+        {
+            lock (_lock)
+            {
+                var kept = (int)Math.Min(_seen, _samples.Length);
+                var weight = (double)_seen / Math.Max(kept, 1);
+                for (var i = 0; i < kept; i++)
+                {
+                    drained.Add(weight == 1 ? _samples[i] : _samples[i] with { Weight = weight });
+                }
+                _seen = 0;
+                Array.Clear(_samples);
+            }
+        }
+    }
 }
 
-/// <summary>Appends the collected outcomes to the Redis stream the catalog aggregates, once a second, pipelined.</summary>
+/// <summary>Appends the sampled outcomes to the Redis stream the catalog aggregates, once a second, pipelined.</summary>
 public sealed partial class EndpointOutcomePublisher(
     IConnectionMultiplexer redis, EndpointOutcomes outcomes, ILogger<EndpointOutcomePublisher> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
-    private const int BatchSize = 5_000;
 
     // The catalog trims what it has read; this cap only bounds the stream if no catalog reads it.
     private const int MaxStreamLength = 1_000_000;
@@ -90,7 +126,7 @@ public sealed partial class EndpointOutcomePublisher(
 
     private async Task PublishAsync()
     {
-        var batch = outcomes.Drain(BatchSize);
+        var batch = outcomes.Drain();
         if (batch.Count == 0)
         {
             return;

@@ -352,6 +352,11 @@ namespace Catalog.Service.Data.Migrations
                     b.Property<double?>("TokensPerSecond")
                         .HasColumnType("double precision");
 
+                    b.Property<double>("Weight")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("double precision")
+                        .HasDefaultValue(1.0);
+
                     b.HasKey("Id");
 
                     b.HasIndex("At", "EndpointId");
