@@ -319,6 +319,8 @@ public static partial class InferenceApi
         events?.StartProcessingComments();
         var clientStream = events is null ? null : format.OpenStream();
         UpstreamFailure? lastFailure = null;
+        // Counted only if the answer comes without usage.
+        var prompt = new PromptTokens(upstreamRequest);
 
         foreach (var candidate in services.Health.Order(candidates))
         {
@@ -401,7 +403,7 @@ public static partial class InferenceApi
                 }
 
                 var stamp = new ResponseStamp(generation.GenerationId, candidate.ModelId, provider.Name);
-                var meter = GenerationMeter.For(candidate, plan.PromptTokenBound, services.Clock);
+                var meter = GenerationMeter.For(candidate, prompt, services.Clock);
                 if (events is null)
                 {
                     var outcome = await ReadCompletionAsync(response, adapter, attempt.Token);
