@@ -182,7 +182,7 @@ public static partial class InferenceApi
         // The account's default preferences (cached in memory, dropped on change) under the request's own.
         var provider = PreferenceMerge.Merge(envelope!.Provider, await services.Preferences.ForAccountAsync(key.AccountId, cancellationToken));
         var decision = EndpointRouter.Route(
-            new RoutingRequest(envelope.Model, envelope.Models, provider, envelope.UsedParameters()), index);
+            new RoutingRequest(envelope.Model, envelope.Models, provider, envelope.UsedParameters()), index, services.Health.LoadBalancing);
         if (decision.IsError)
         {
             return ApiError.Create(decision.ErrorStatus, decision.ErrorMessage!);

@@ -161,7 +161,8 @@ public sealed class WireFormatTests(AppHostFixture fixture)
         using var gateway = await CreateGatewayAsync();
         // Qwen3 32B: DeepInfra is cheapest and first; Groq is the fallback. DeepInfra now waits 3 s, then fails.
         await using var failing = await EmulatorSettingsAsync("deepinfra", new { TimeToFirstTokenMs = 3000, Fail = "503" });
-        var body = """{"model":"qwen/qwen3-32b","messages":[{"role":"user","content":"which provider"}]}""";
+        // sort: price keeps DeepInfra first until its circuit opens (the default order would draw it only mostly).
+        var body = """{"model":"qwen/qwen3-32b","messages":[{"role":"user","content":"which provider"}],"provider":{"sort":"price"}}""";
 
         for (var i = 0; i < 3; i++)
         {
