@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using Gateway.Api.Routing;
 using Gateway.Api.Translation;
@@ -10,13 +11,22 @@ namespace Gateway.Api.Credits;
 /// Watches one endpoint's answer (a whole completion or each stream chunk) for what billing needs: the
 /// usage block (to which it adds the <c>cost</c> in USD, as OpenRouter does), the finish reason, the
 /// upstream id and when the first token came. With the caller's own key (BYOK) the provider bills them, and
-/// the charge here is the platform fee: <paramref name="byokFeePricing"/>, the fee's share of each price. When no usage arrives (the caller left, the stream broke) the
-/// tokens are estimated from the prompt size and the chunks relayed, so delivered output is still charged.
+/// the charge here is the platform fee: <paramref name="byokFeePricing"/>, the fee's share of each price.
+/// When no usage arrives (the caller left, the stream broke, the provider sends none) the tokens are counted
+/// with <see cref="TokenCounter"/>: the prompt's text, and the text that was relayed (content, reasoning, tool
+/// calls), so delivered output is still charged. While usage does arrive, no tokenizer runs.
 /// </summary>
-public sealed class GenerationMeter(SnapshotPricing pricing, int promptTokenBound, TimeProvider clock, SnapshotPricing? byokFeePricing = null)
+public sealed class GenerationMeter(SnapshotPricing pricing, PromptTokens prompt, TimeProvider clock, SnapshotPricing? byokFeePricing = null)
 {
-    public static GenerationMeter For(RouteCandidate candidate, int promptTokenBound, TimeProvider clock)
-        => new(candidate.Endpoint.Pricing, promptTokenBound, clock, candidate.Byok is null ? null : candidate.ChargedPricing);
+    // The relayed text, kept (not tokenized) until it is known that no usage came. StringBuilder appends
+    // chunk by chunk without copying what it holds; each kind apart so no token spans two of them.
+    private StringBuilder? _content;
+    private StringBuilder? _reasoning;
+    private StringBuilder? _toolCalls;
+    private TokenUsage? _counted;
+
+    public static GenerationMeter For(RouteCandidate candidate, PromptTokens prompt, TimeProvider clock)
+        => new(candidate.Endpoint.Pricing, prompt, clock, candidate.Byok is null ? null : candidate.ChargedPricing);
 
     public bool IsByok => byokFeePricing is not null;
 
@@ -26,8 +36,8 @@ public sealed class GenerationMeter(SnapshotPricing pricing, int promptTokenBoun
     public string? UpstreamId { get; private set; }
     public DateTimeOffset? FirstTokenAt { get; private set; }
 
-    /// <summary>What was used: as reported, or estimated from what was relayed.</summary>
-    public TokenUsage Usage => ReportedUsage ?? new TokenUsage(promptTokenBound / 2, OutputChunks);
+    /// <summary>What was used: as reported, or counted with the tokenizer from the prompt and what was relayed.</summary>
+    public TokenUsage Usage => ReportedUsage ?? (_counted ??= new TokenUsage(prompt.Count, CountRelayed()));
 
     /// <summary>What the provider's price comes to.</summary>
     public long UpstreamCostNanos => UsageCost.Compute(pricing, Usage);
@@ -64,10 +74,17 @@ public sealed class GenerationMeter(SnapshotPricing pricing, int promptTokenBoun
     private void ObserveChoice(JsonObject choice)
     {
         var output = choice["delta"] as JsonObject ?? choice["message"] as JsonObject;
-        if (output is not null && (HasText(output["content"]) || HasText(output["reasoning"]) || output["tool_calls"] is JsonArray))
+        if (output is not null)
         {
-            OutputChunks++;
-            FirstTokenAt ??= clock.GetUtcNow();
+            var content = Keep(ref _content, output["content"]);
+            var reasoning = Keep(ref _reasoning, output["reasoning"]);
+            var toolCalls = KeepToolCalls(output["tool_calls"]);
+            if (content || reasoning || toolCalls)
+            {
+                OutputChunks++;
+                FirstTokenAt ??= clock.GetUtcNow();
+                _counted = null;
+            }
         }
         if (choice["finish_reason"] is JsonValue finish && finish.TryGetValue<string>(out var reason))
         {
@@ -75,5 +92,36 @@ public sealed class GenerationMeter(SnapshotPricing pricing, int promptTokenBoun
         }
     }
 
-    private static bool HasText(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0;
+    private static bool Keep(ref StringBuilder? relayed, JsonNode? node)
+    {
+        if (TokenCounter.TextOf(node) is not { Length: > 0 } text)
+        {
+            return false;
+        }
+        (relayed ??= new StringBuilder()).Append(text);
+        return true;
+    }
+
+    private bool KeepToolCalls(JsonNode? node)
+    {
+        if (node is not JsonArray calls)
+        {
+            return false;
+        }
+        foreach (var call in calls.OfType<JsonObject>())
+        {
+            if (call["function"] is JsonObject function)
+            {
+                Keep(ref _toolCalls, function["name"]);
+                Keep(ref _toolCalls, function["arguments"]);
+            }
+        }
+        return true;
+    }
+
+    private int CountRelayed()
+    {
+        var counter = TokenCounter.Shared;
+        return counter.Count(_content?.ToString()) + counter.Count(_reasoning?.ToString()) + counter.Count(_toolCalls?.ToString());
+    }
 }

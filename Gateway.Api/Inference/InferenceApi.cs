@@ -182,7 +182,7 @@ public static partial class InferenceApi
         // The account's default preferences (cached in memory, dropped on change) under the request's own.
         var provider = PreferenceMerge.Merge(envelope!.Provider, await services.Preferences.ForAccountAsync(key.AccountId, cancellationToken));
         var decision = EndpointRouter.Route(
-            new RoutingRequest(envelope.Model, envelope.Models, provider, envelope.UsedParameters()), index);
+            new RoutingRequest(envelope.Model, envelope.Models, provider, envelope.UsedParameters()), index, services.Health.LoadBalancing);
         if (decision.IsError)
         {
             return ApiError.Create(decision.ErrorStatus, decision.ErrorMessage!);
@@ -319,6 +319,8 @@ public static partial class InferenceApi
         events?.StartProcessingComments();
         var clientStream = events is null ? null : format.OpenStream();
         UpstreamFailure? lastFailure = null;
+        // Counted only if the answer comes without usage.
+        var prompt = new PromptTokens(upstreamRequest);
 
         foreach (var candidate in services.Health.Order(candidates))
         {
@@ -401,7 +403,7 @@ public static partial class InferenceApi
                 }
 
                 var stamp = new ResponseStamp(generation.GenerationId, candidate.ModelId, provider.Name);
-                var meter = GenerationMeter.For(candidate, plan.PromptTokenBound, services.Clock);
+                var meter = GenerationMeter.For(candidate, prompt, services.Clock);
                 if (events is null)
                 {
                     var outcome = await ReadCompletionAsync(response, adapter, attempt.Token);

@@ -32,6 +32,10 @@ public sealed class EndpointHealth(IOptions<CircuitBreakerOptions> options, Time
     }
 
     private readonly ConcurrentDictionary<int, State> _states = new();
+    private PriceLoadBalancing? _loadBalancing;
+
+    /// <summary>The default order's price-weighted draw, leaving out endpoints whose circuit is open.</summary>
+    public PriceLoadBalancing LoadBalancing => _loadBalancing ??= new PriceLoadBalancing(Random.Shared.NextDouble, IsOpen);
 
     public bool IsOpen(int endpointId)
         => _states.TryGetValue(endpointId, out var state) && Volatile.Read(ref state.ConsecutiveFailures) >= options.Value.FailureThreshold

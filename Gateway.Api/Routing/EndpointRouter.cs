@@ -41,6 +41,10 @@ public sealed record RoutingDecision(IReadOnlyList<RouteCandidate> Candidates, i
 ///   adapter for (<see cref="CallableWireFormats"/>) — emptied: 503;</item>
 /// <item>order: <c>provider.order</c> first, then by <c>sort</c> (<c>:floor</c> = price, <c>:nitro</c> = throughput;
 ///   default price = prompt + completion per token), ties by price then provider slug;</item>
+/// <item>load balancing, only in the default order (no <c>sort</c>, no <c>order</c>, no <c>:floor</c>/<c>:nitro</c>) and
+///   only when the caller passes a <see cref="PriceLoadBalancing"/>: the first endpoint is drawn among those without
+///   recent failures, weighted by 1/price² (a free endpoint is taken first without a draw); the rest stay in price
+///   order. Without one the default order is plain ascending price, as with <c>sort: price</c>;</item>
 /// <item><c>allow_fallbacks: false</c> keeps only the providers in <c>order</c>, or only the first without one.</item>
 /// </list>
 /// </summary>
@@ -65,7 +69,8 @@ public static class EndpointRouter
         SnapshotWireFormats.GeminiGenerateContent,
     };
 
-    public static RoutingDecision Route(RoutingRequest request, CatalogIndex catalog)
+    /// <param name="loadBalancing">The default order's price-weighted draw; null keeps it in plain price order.</param>
+    public static RoutingDecision Route(RoutingRequest request, CatalogIndex catalog, PriceLoadBalancing? loadBalancing = null)
     {
         var preferences = request.Provider ?? new ProviderPreferences();
         if (preferences.Validate() is { } problem)
@@ -105,7 +110,7 @@ public static class EndpointRouter
             {
                 continue;
             }
-            var decision = Endpoints(resolved, preferences, request.UsedParameters, catalog);
+            var decision = Endpoints(resolved, preferences, request.UsedParameters, catalog, loadBalancing);
             if (decision.IsError)
             {
                 firstProblem ??= decision;
@@ -157,7 +162,8 @@ public static class EndpointRouter
     }
 
     private static RoutingDecision Endpoints(
-        ResolvedModel resolved, ProviderPreferences preferences, IReadOnlyCollection<string> usedParameters, CatalogIndex catalog)
+        ResolvedModel resolved, ProviderPreferences preferences, IReadOnlyCollection<string> usedParameters, CatalogIndex catalog,
+        PriceLoadBalancing? loadBalancing)
     {
         var endpoints = resolved.Model.Endpoints
             .Select(endpoint => (Endpoint: endpoint, Provider: catalog.FindProvider(endpoint.Provider)))
@@ -226,6 +232,18 @@ public static class EndpointRouter
             .ThenBy(pair => pair.Endpoint.Pricing.Prompt + pair.Endpoint.Pricing.Completion)
             .ThenBy(pair => pair.Provider.Slug, StringComparer.Ordinal)
             .ToList();
+
+        // 3b. Load balancing (the default order only; sort and order are the caller's wish for determinism).
+        if (loadBalancing is not null && preferences.Sort is null && resolved.Sort is null && order.Count == 0 && ordered.Count > 1)
+        {
+            var first = loadBalancing.DrawFirst([.. ordered.Select(pair => (pair.Endpoint.Pricing.Prompt + pair.Endpoint.Pricing.Completion, pair.Endpoint.Id))]);
+            if (first > 0)
+            {
+                var drawn = ordered[first];
+                ordered.RemoveAt(first);
+                ordered.Insert(0, drawn);
+            }
+        }
 
         // 4. No fallbacks: the providers named in order, or the top one.
         if (preferences.AllowFallbacks == false)

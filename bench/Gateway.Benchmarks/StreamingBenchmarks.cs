@@ -20,6 +20,7 @@ namespace Gateway.Benchmarks;
 public class StreamingBenchmarks
 {
     private static readonly SnapshotPricing Pricing = new(0.27m / 1_000_000m, 1.10m / 1_000_000m, 0, 0, null, null, 0, 0);
+    private static readonly PromptTokens Prompt = new(new JsonObject());
     private static readonly ResponseStamp Stamp = new("gen-1795642390-rbavcJC15vtLfpyIHMQR", "deepseek/deepseek-chat", "DeepSeek");
 
     private byte[] _openAiSse = null!;
@@ -57,7 +58,7 @@ public class StreamingBenchmarks
     {
         var upstream = new OpenAIChatAdapter().OpenStream();
         var client = ChatClientFormat.Instance.OpenStream();
-        var meter = new GenerationMeter(Pricing, 100, TimeProvider.System);
+        var meter = new GenerationMeter(Pricing, Prompt, TimeProvider.System);
         var bytes = 0;
         foreach (var (name, data) in _openAiEvents)
         {
@@ -97,7 +98,7 @@ public class StreamingBenchmarks
     public byte[] Rewrite_completion()
     {
         var completion = new OpenAIChatAdapter().ReadCompletion(_completion)!;
-        ResponseRewriter.Finish(completion, Stamp, new GenerationMeter(Pricing, 100, TimeProvider.System));
+        ResponseRewriter.Finish(completion, Stamp, new GenerationMeter(Pricing, Prompt, TimeProvider.System));
         return ResponseRewriter.Serialize(ChatClientFormat.Instance.ToCaller(completion));
     }
 

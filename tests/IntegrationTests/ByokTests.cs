@@ -24,7 +24,8 @@ public sealed class ByokTests(AppHostFixture fixture)
         {
             ["model"] = model,
             ["messages"] = new[] { new { role = "user", content = "bring your own key" } },
-            ["provider"] = onlyProvider is null ? null : new { only = new[] { onlyProvider } },
+            // sort: price, so the platform route after an own key is in a fixed order (the default draws its first).
+            ["provider"] = onlyProvider is null ? (object)new { sort = "price" } : new { only = new[] { onlyProvider } },
         }.Where(pair => pair.Value is not null).ToDictionary()), Encoding.UTF8, "application/json");
 
     private async Task<HttpResponseMessage> SaveProviderKeyAsync(TestAccount owner, string provider, object body)

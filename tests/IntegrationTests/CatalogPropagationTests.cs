@@ -61,7 +61,8 @@ public sealed class CatalogPropagationTests(AppHostFixture fixture)
 
     private static async Task<string?> RoutedProviderAsync(HttpClient gateway)
     {
-        var body = $$"""{"model":"{{Model}}","messages":[{"role":"user","content":"which provider?"}]}""";
+        // sort: price, so the cheapest is first every time (the default order draws it by price).
+        var body = $$$"""{"model":"{{{Model}}}","messages":[{"role":"user","content":"which provider?"}],"provider":{"sort":"price"}}""";
         var response = await gateway.PostAsync("/api/v1/chat/completions", new StringContent(body, Encoding.UTF8, "application/json"), Timeout);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Timeout));

@@ -19,8 +19,10 @@ public sealed class RoutingTests(AppHostFixture fixture)
 {
     private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
 
+    private static readonly string[] DeepSeekProviders = ["DeepInfra", "DeepSeek", "Together"];
+
     [Fact]
-    public async Task A_multi_provider_model_goes_to_the_cheapest_provider_and_names_it()
+    public async Task A_multi_provider_model_is_served_by_one_of_its_providers_and_names_it()
     {
         var client = await CreateChatClientAsync("deepseek/deepseek-chat");
 
@@ -35,8 +37,38 @@ public sealed class RoutingTests(AppHostFixture fixture)
         Assert.True(raw.Headers.TryGetValue("X-Generation-Id", out var generationId));
         Assert.Equal(completion.Id, generationId);
         using var json = JsonDocument.Parse(raw.Content.ToMemory());
-        // DeepInfra (0.38 + 0.89 per million) is cheaper than DeepSeek (0.27 + 1.10) and Together (1.25 + 1.25).
-        Assert.Equal("DeepInfra", json.RootElement.GetProperty("provider").GetString());
+        // The default order is load-balanced by price: any of the model's providers may serve.
+        Assert.Contains(json.RootElement.GetProperty("provider").GetString(), DeepSeekProviders);
+    }
+
+    [Fact]
+    public async Task The_default_order_spreads_requests_by_price_and_sort_price_always_takes_the_cheapest()
+    {
+        var client = await CreateChatClientAsync("deepseek/deepseek-chat");
+
+        var served = new List<string?>();
+        for (var i = 0; i < 30; i++)
+        {
+            using var json = await CompleteRawAsync(client, new { model = "deepseek/deepseek-chat", messages = new[] { new { role = "user", content = $"spread {i}" } } });
+            served.Add(json.RootElement.GetProperty("provider").GetString());
+        }
+        // Weighted by 1/price²: DeepInfra (0.38 + 0.89 per million) about 47%, DeepSeek (0.27 + 1.10) 41%, Together
+        // (1.25 + 1.25) 12%. Thirty draws all landing on one provider, or never on the cheapest, would be a
+        // one-in-a-hundred-million event; it means the draw is gone.
+        Assert.All(served, provider => Assert.Contains(provider, DeepSeekProviders));
+        Assert.True(served.Distinct().Count() >= 2, $"every request went to {served[0]}");
+        Assert.Contains("DeepInfra", served);
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var json = await CompleteRawAsync(client, new
+            {
+                model = "deepseek/deepseek-chat",
+                messages = new[] { new { role = "user", content = $"cheapest {i}" } },
+                provider = new { sort = "price" },
+            });
+            Assert.Equal("DeepInfra", json.RootElement.GetProperty("provider").GetString());
+        }
     }
 
     [Fact]
@@ -103,6 +135,7 @@ public sealed class RoutingTests(AppHostFixture fixture)
             model = "nobody/no-such-model",
             models = new[] { "nobody/no-such-model", "meta-llama/llama-3.3-70b-instruct" },
             messages = new[] { new { role = "user", content = "fallback list" } },
+            provider = new { sort = "price" },
         });
 
         Assert.Equal("meta-llama/llama-3.3-70b-instruct", json.RootElement.GetProperty("model").GetString());
@@ -120,11 +153,15 @@ public sealed class RoutingTests(AppHostFixture fixture)
         Assert.Equal(HttpStatusCode.OK, down.StatusCode);
         try
         {
-            ClientResult<ChatCompletion> result = await client.CompleteChatAsync(
-                [new UserChatMessage("fall back")], cancellationToken: Timeout);
+            // sort: price fixes the order (the default draws its first endpoint): DeepInfra, then DeepSeek.
+            using var json = await CompleteRawAsync(client, new
+            {
+                model = "deepseek/deepseek-chat",
+                messages = new[] { new { role = "user", content = "fall back" } },
+                provider = new { sort = "price" },
+            });
 
-            Assert.Equal("Echo: fall back", result.Value.Content.Single().Text);
-            using var json = JsonDocument.Parse(result.GetRawResponse().Content.ToMemory());
+            Assert.Equal("Echo: fall back", json.RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
             Assert.Equal("DeepSeek", json.RootElement.GetProperty("provider").GetString());
         }
         finally
@@ -144,6 +181,7 @@ public sealed class RoutingTests(AppHostFixture fixture)
             model = "deepseek/deepseek-chat",
             messages = new[] { new { role = "user", content = "one two" } },
             stream = true,
+            provider = new { sort = "price" },
         }), Timeout);
         var body = await response.Content.ReadAsStringAsync(Timeout);
 

@@ -347,8 +347,10 @@ public sealed class UpstreamFaultTests(FaultsFixture fixture, ITestOutputHelper 
     /// <summary>Injects a fault into every request to one provider until disposed.</summary>
     private Task<IAsyncDisposable> FaultAsync(string provider, object settings) => EmulatedProviderSettings.ApplyAsync(App, provider, settings);
 
+    // sort: price keeps the endpoints in price order (the default order draws its first one by price), so a storm
+    // meets the fault on the cheapest endpoint first, every time.
     private static StringContent Chat(string model, string text, bool stream = false)
-        => new(JsonSerializer.Serialize(new { model, messages = new[] { new { role = "user", content = text } }, stream }),
+        => new(JsonSerializer.Serialize(new { model, messages = new[] { new { role = "user", content = text } }, stream, provider = new { sort = "price" } }),
             Encoding.UTF8, "application/json");
 
     /// <summary>What the caller saw of one call.</summary>

@@ -116,4 +116,21 @@ public class EndpointHealthTests
         _clock.Now += TimeSpan.FromSeconds(2);
         Assert.Equal("cheap", health.Order(candidates)[0].Provider.Slug);
     }
+
+    [Fact]
+    public void The_load_balancing_draw_leaves_out_endpoints_whose_circuit_is_open()
+    {
+        var health = NewHealth();
+        health.RecordFailure(1);
+        health.RecordFailure(1);
+        Assert.False(health.LoadBalancing.HasRecentFailures(1));
+
+        health.RecordFailure(1);
+
+        Assert.True(health.LoadBalancing.HasRecentFailures(1));
+        Assert.False(health.LoadBalancing.HasRecentFailures(2));
+        // Once the open time has passed the endpoint may be drawn again (its trial decides).
+        _clock.Now += TimeSpan.FromSeconds(31);
+        Assert.False(health.LoadBalancing.HasRecentFailures(1));
+    }
 }

@@ -366,4 +366,94 @@ public class EndpointRouterTests
         Assert.Equal(Catalog.Snapshot.Models.Count, parsed.Models.Count);
         Assert.Equal(40, parsed.Models[0].Endpoints[0].Stats!.ThroughputP50Last30m);
     }
+
+    // Load balancing: the default order draws its first endpoint weighted by 1/price².
+
+    private static readonly CatalogIndex PricePair = new(new CatalogSnapshot(1, DateTimeOffset.UnixEpoch,
+        [Provider("cheap", "Cheap"), Provider("dear", "Dear"), Provider("gratis", "Gratis")],
+        [
+            // Prompt + completion: $1/M and $2/M.
+            Model("pair/model", Endpoint(21, "dear", 1m, 1m), Endpoint(22, "cheap", 0.5m, 0.5m)),
+            Model("free/model", Endpoint(23, "dear", 1m, 1m), Endpoint(24, "gratis", 0, 0), Endpoint(25, "cheap", 0.1m, 0.1m)),
+        ]));
+
+    private static PriceLoadBalancing Always(double uniform, Func<int, bool>? failing = null)
+        => new(() => uniform, failing ?? (_ => false));
+
+    private static RoutingDecision Balanced(string model, PriceLoadBalancing balancing, ProviderPreferences? provider = null, CatalogIndex? catalog = null)
+        => EndpointRouter.Route(new RoutingRequest(model, null, provider, []), catalog ?? Catalog, balancing);
+
+    [Fact]
+    public void The_default_order_sends_traffic_by_the_inverse_square_of_price()
+    {
+        var random = new Random(20261126);
+        var balancing = new PriceLoadBalancing(random.NextDouble, _ => false);
+        const int Draws = 10_000;
+
+        var cheapFirst = Enumerable.Range(0, Draws)
+            .Count(_ => Providers(Balanced("pair/model", balancing, catalog: PricePair))[0] == "cheap");
+
+        // Weights 1/1² and 1/2²: the endpoint at half the price takes 1 / (1 + 1/4) = 80% of the traffic.
+        Assert.InRange(cheapFirst / (double)Draws, 0.78, 0.82);
+    }
+
+    [Fact]
+    public void The_draw_picks_by_cumulative_weight_and_the_rest_follow_in_ascending_price()
+    {
+        // DeepSeek V3: DeepInfra 1.27, DeepSeek 1.37, Together 2.50 per million: weights 1, 0.859, 0.258 (sum 2.117).
+        Assert.Equal(["deepinfra", "deepseek", "together"], Providers(Balanced("deepseek/deepseek-chat", Always(0.0))));
+        Assert.Equal(["deepinfra", "deepseek", "together"], Providers(Balanced("deepseek/deepseek-chat", Always(0.47))));
+        Assert.Equal(["deepseek", "deepinfra", "together"], Providers(Balanced("deepseek/deepseek-chat", Always(0.48))));
+        Assert.Equal(["deepseek", "deepinfra", "together"], Providers(Balanced("deepseek/deepseek-chat", Always(0.87))));
+        Assert.Equal(["together", "deepinfra", "deepseek"], Providers(Balanced("deepseek/deepseek-chat", Always(0.88))));
+        Assert.Equal(["together", "deepinfra", "deepseek"], Providers(Balanced("deepseek/deepseek-chat", Always(0.999))));
+    }
+
+    [Fact]
+    public void Endpoints_with_recent_failures_are_left_out_of_the_draw_but_stay_in_the_list()
+    {
+        // DeepInfra (endpoint 1) is failing: the draw is between DeepSeek and Together.
+        var balancing = Always(0.0, endpointId => endpointId == 1);
+
+        Assert.Equal(["deepseek", "deepinfra", "together"], Providers(Balanced("deepseek/deepseek-chat", balancing)));
+        Assert.Equal(["together", "deepinfra", "deepseek"], Providers(Balanced("deepseek/deepseek-chat", Always(0.99, endpointId => endpointId == 1))));
+        // Every endpoint failing: nothing to prefer, plain price order.
+        Assert.Equal(["deepinfra", "deepseek", "together"], Providers(Balanced("deepseek/deepseek-chat", Always(0.99, _ => true))));
+    }
+
+    [Fact]
+    public void Sort_floor_and_order_are_never_load_balanced()
+    {
+        // A draw this high would put the dearest first in the default order.
+        var balancing = Always(0.999);
+
+        Assert.Equal(["deepinfra", "deepseek", "together"], Providers(Balanced("deepseek/deepseek-chat", balancing, new ProviderPreferences { Sort = "price" })));
+        Assert.Equal(["deepinfra", "deepseek", "together"], Providers(Balanced("deepseek/deepseek-chat:floor", balancing)));
+        Assert.Equal(["together", "deepseek", "deepinfra"], Providers(Balanced("deepseek/deepseek-chat", balancing, new ProviderPreferences { Order = ["together", "DeepSeek"] })));
+        Assert.Equal(["deepseek", "deepinfra", "together"], Providers(Balanced("deepseek/deepseek-chat", balancing, new ProviderPreferences { Order = ["deepseek"] })));
+    }
+
+    [Fact]
+    public void A_single_endpoint_is_routed_without_a_draw()
+    {
+        var draws = 0;
+        var balancing = new PriceLoadBalancing(() => { draws++; return 0.999; }, _ => false);
+
+        Assert.Equal(["openai"], Providers(Balanced("openai/gpt-4o-mini", balancing)));
+        Assert.Equal(["anthropic"], Providers(Balanced("anthropic/claude-sonnet-4", balancing)));
+        Assert.Equal(0, draws);
+    }
+
+    [Fact]
+    public void A_free_endpoint_goes_first_without_a_draw()
+    {
+        // 1/0² is unbounded: the free endpoint takes all the traffic; the others follow by price.
+        Assert.Equal(["gratis", "cheap", "dear"], Providers(Balanced("free/model", Always(0.999), catalog: PricePair)));
+        // Failing, it is left out like any other, and the paid ones are drawn between.
+        Assert.Equal(["dear", "gratis", "cheap"], Providers(Balanced("free/model", Always(0.999, endpointId => endpointId == 24), catalog: PricePair)));
+    }
+
+    [Fact]
+    public void Without_fallbacks_only_the_drawn_endpoint_is_tried()
+        => Assert.Equal(["together"], Providers(Balanced("deepseek/deepseek-chat", Always(0.999), new ProviderPreferences { AllowFallbacks = false })));
 }

@@ -15,7 +15,7 @@ public partial class ResponseRewriterTests
     // $0.27 / $1.10 per million tokens, cache reads at $0.07.
     internal static readonly SnapshotPricing Pricing = new(0.00000027m, 0.0000011m, 0, 0, 0.00000007m, null, 0, 0);
 
-    internal static GenerationMeter NewMeter(int promptTokenBound = 100) => new(Pricing, promptTokenBound, TimeProvider.System);
+    internal static GenerationMeter NewMeter() => new(Pricing, new PromptTokens(new JsonObject()), TimeProvider.System);
 
     [Fact]
     public void A_completion_gets_the_generation_id_the_openrouter_model_the_provider_and_its_cost_and_keeps_the_rest()

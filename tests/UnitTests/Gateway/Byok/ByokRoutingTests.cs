@@ -71,7 +71,7 @@ public class ByokRoutingTests
     public void The_meter_reports_the_fee_as_cost_and_the_provider_price_as_upstream_cost()
     {
         var byok = ByokRouting.Apply(ByPrice, Keys(new ByokSecret("mid", "k-123456789", false)), Fee)[0];
-        var meter = GenerationMeter.For(byok, 400, TimeProvider.System);
+        var meter = GenerationMeter.For(byok, new PromptTokens(new JsonObject()), TimeProvider.System);
         var completion = JsonNode.Parse("""{"choices":[],"usage":{"prompt_tokens":1000,"completion_tokens":500}}""")!.AsObject();
 
         meter.Observe(completion);

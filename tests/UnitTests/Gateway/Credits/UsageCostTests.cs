@@ -169,7 +169,7 @@ public class GenerationMeterTests
     [Fact]
     public void The_usage_block_gains_the_cost_in_usd_and_is_what_gets_billed()
     {
-        var meter = new GenerationMeter(Pricing, 500, TimeProvider.System);
+        var meter = new GenerationMeter(Pricing, new PromptTokens(new JsonObject()), TimeProvider.System);
         var completion = JsonNode.Parse("""
             {"id":"up-1","choices":[{"message":{"content":"hello"},"finish_reason":"stop"}],
              "usage":{"prompt_tokens":100,"completion_tokens":20,"prompt_tokens_details":{"cached_tokens":50}}}
@@ -187,25 +187,91 @@ public class GenerationMeterTests
     }
 
     [Fact]
-    public void Without_a_usage_block_what_was_relayed_is_estimated()
+    public void Without_a_usage_block_the_prompt_and_the_relayed_text_are_counted_with_the_tokenizer()
     {
-        var meter = new GenerationMeter(Pricing, 400, TimeProvider.System);
-        foreach (var piece in new[] { "a", "", "b", "c" })
+        var request = JsonNode.Parse("""{"model":"m","messages":[{"role":"user","content":"Hello, world!"}]}""")!.AsObject();
+        var meter = new GenerationMeter(Pricing, new PromptTokens(request), TimeProvider.System);
+        foreach (var piece in new[] { "The quick brown", "", " fox jumps over", " the lazy dog." })
         {
-            var chunk = new JsonObject { ["choices"] = new JsonArray(new JsonObject { ["delta"] = new JsonObject { ["content"] = piece } }) };
-            meter.Observe(chunk);
+            meter.Observe(Delta(new JsonObject { ["content"] = piece }));
         }
 
-        // Half the prompt bound for the prompt, one token per chunk that carried output.
-        Assert.Equal(new TokenUsage(200, 3), meter.Usage);
+        var counter = TokenCounter.Shared;
+        // "Hello", ",", " world", "!" in o200k_base.
+        Assert.Equal(4, counter.Count("Hello, world!"));
+        var promptTokens = TokenCounter.ReplyPriming + TokenCounter.TokensPerMessage + counter.Count("user") + 4;
+        // Counted as one text: chunk boundaries do not split tokens.
+        var completionTokens = counter.Count("The quick brown fox jumps over the lazy dog.");
+        Assert.Equal(10, completionTokens);
+        Assert.Equal(new TokenUsage(promptTokens, completionTokens), meter.Usage);
         Assert.Null(meter.ReportedUsage);
-        Assert.Equal(UsageCost.Compute(Pricing, new TokenUsage(200, 3)), meter.CostNanos);
+        Assert.Equal(3, meter.OutputChunks);
     }
+
+    [Fact]
+    public void Without_a_usage_block_the_cost_follows_the_counted_tokens()
+    {
+        var request = JsonNode.Parse("""{"messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Why is the sky blue?"}]}""")!.AsObject();
+        var meter = new GenerationMeter(Pricing, new PromptTokens(request), TimeProvider.System);
+        meter.Observe(Delta(new JsonObject { ["content"] = "Rayleigh scattering of sunlight." }));
+
+        var counted = new TokenUsage(TokenCounter.Shared.CountPrompt(request), TokenCounter.Shared.Count("Rayleigh scattering of sunlight."));
+        Assert.True(counted.PromptTokens > 10 && counted.CompletionTokens > 3);
+        Assert.Equal(counted, meter.Usage);
+        Assert.Equal(UsageCost.Compute(Pricing, counted), meter.CostNanos);
+        Assert.Equal(counted.PromptTokens * 3_000 + counted.CompletionTokens * 15_000, meter.CostNanos);
+    }
+
+    [Fact]
+    public void Reasoning_and_tool_call_arguments_that_were_relayed_are_counted_as_output()
+    {
+        var meter = new GenerationMeter(Pricing, new PromptTokens(new JsonObject()), TimeProvider.System);
+        meter.Observe(Delta(new JsonObject { ["reasoning"] = "The user wants the weather." }));
+        meter.Observe(Delta(new JsonObject
+        {
+            ["tool_calls"] = new JsonArray(new JsonObject { ["index"] = 0, ["function"] = new JsonObject { ["name"] = "get_weather", ["arguments"] = "{\"city\":" } }),
+        }));
+        meter.Observe(Delta(new JsonObject
+        {
+            ["tool_calls"] = new JsonArray(new JsonObject { ["index"] = 0, ["function"] = new JsonObject { ["arguments"] = "\"Paris\"}" } }),
+        }));
+
+        var counter = TokenCounter.Shared;
+        var expected = counter.Count("The user wants the weather.") + counter.Count("get_weather{\"city\":\"Paris\"}");
+        Assert.Equal(expected, meter.Usage.CompletionTokens);
+        Assert.Equal(0, meter.Usage.PromptTokens);
+    }
+
+    [Fact]
+    public void A_reported_usage_wins_over_the_count_of_what_was_relayed()
+    {
+        var request = JsonNode.Parse("""{"messages":[{"role":"user","content":"Hello, world!"}]}""")!.AsObject();
+        var meter = new GenerationMeter(Pricing, new PromptTokens(request), TimeProvider.System);
+        meter.Observe(Delta(new JsonObject { ["content"] = "Hi there, how can I help you today?" }));
+        meter.Observe(JsonNode.Parse("""{"choices":[],"usage":{"prompt_tokens":1234,"completion_tokens":567}}""")!.AsObject());
+
+        Assert.Equal(new TokenUsage(1234, 567), meter.Usage);
+        Assert.Equal(UsageCost.Compute(Pricing, new TokenUsage(1234, 567)), meter.CostNanos);
+    }
+
+    [Fact]
+    public void The_count_grows_with_output_observed_after_it_was_first_read()
+    {
+        var meter = new GenerationMeter(Pricing, new PromptTokens(new JsonObject()), TimeProvider.System);
+        meter.Observe(Delta(new JsonObject { ["content"] = "Hello," }));
+        var early = meter.Usage.CompletionTokens;
+        meter.Observe(Delta(new JsonObject { ["content"] = " world!" }));
+
+        Assert.Equal(2, early);
+        Assert.Equal(4, meter.Usage.CompletionTokens);
+    }
+
+    private static JsonObject Delta(JsonObject delta) => new() { ["choices"] = new JsonArray(new JsonObject { ["delta"] = delta }) };
 
     [Fact]
     public void A_usage_block_without_token_counts_is_not_taken_as_the_usage()
     {
-        var meter = new GenerationMeter(Pricing, 40, TimeProvider.System);
+        var meter = new GenerationMeter(Pricing, new PromptTokens(new JsonObject()), TimeProvider.System);
         var chunk = JsonNode.Parse("""{"choices":[],"usage":{"total_tokens":9}}""")!.AsObject();
 
         meter.Observe(chunk);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Billing.Service.Generations;
 using Gateway.Api.Inference;
 using Gateway.Api.Keys;
@@ -34,7 +35,7 @@ public sealed class TracePropagationTests : IDisposable
             new SnapshotPricing(0.000001m, 0.000002m, 0, 0, 0, null, 0, 0), [], 0, false, false, null);
         var model = new SnapshotModel("author/model", "Model", "author/model", 128_000, ["text"], ["text"], [endpoint]);
         var candidate = new RouteCandidate("author/model", model, endpoint, new SnapshotProvider("p", "P", SnapshotWireFormats.OpenAIChat, "https://x", "Operational", 0, false, false, null));
-        return (candidate, GenerationMeter.For(candidate, 100, TimeProvider.System));
+        return (candidate, GenerationMeter.For(candidate, new PromptTokens(new JsonObject()), TimeProvider.System));
     }
 
     private static UsageEvent UsageOf(GenerationAttempt generation)

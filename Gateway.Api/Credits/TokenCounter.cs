@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using Microsoft.ML.Tokenizers;
+
+namespace Gateway.Api.Credits;
+
+/// <summary>
+/// Counts tokens with a real tokenizer (tiktoken's <c>o200k_base</c>, the encoding of OpenAI's current models)
+/// for the generations whose provider reported no usage: the caller left, the stream broke, or the provider
+/// simply sends none. Other providers' tokenizers differ by a few percent; a count of what was actually sent
+/// and relayed is still far closer than a guess from byte sizes. Only the no-usage path pays for it.
+/// </summary>
+public sealed class TokenCounter
+{
+    /// <summary>OpenAI's chat framing: each message is wrapped as <c>&lt;|start|&gt;role&lt;|message|&gt;…&lt;|end|&gt;</c>.</summary>
+    public const int TokensPerMessage = 3;
+
+    /// <summary>A message's <c>name</c> costs one token besides its text.</summary>
+    public const int TokensPerName = 1;
+
+    /// <summary>Every reply is primed with <c>&lt;|start|&gt;assistant&lt;|message|&gt;</c>.</summary>
+    public const int ReplyPriming = 3;
+
+    // Loading the vocabulary takes a while and some tens of MB: done once, on the first count, never per request.
+    private static readonly Lazy<TokenCounter> s_shared = new(() => new TokenCounter(TiktokenTokenizer.CreateForEncoding("o200k_base")));
+
+    private readonly Tokenizer _tokenizer;
+
+    public TokenCounter(Tokenizer tokenizer) => _tokenizer = tokenizer;
+
+    /// <summary>The one instance the gateway uses (thread-safe; the tokenizer keeps no per-call state).</summary>
+    public static TokenCounter Shared => s_shared.Value;
+
+    public int Count(string? text) => string.IsNullOrEmpty(text) ? 0 : _tokenizer.CountTokens(text);
+
+    /// <summary>
+    /// The prompt of an upstream request in chat form (every endpoint's body is translated to it), or of an
+    /// embeddings request (<c>input</c>), or a legacy <c>prompt</c>. Text is counted; images, audio and files
+    /// are not (no text tokenizer can), so their share stays uncharged rather than guessed.
+    /// </summary>
+    public int CountPrompt(JsonObject request)
+    {
+        if (request["messages"] is JsonArray messages)
+        {
+            var tokens = ReplyPriming + CountTools(request["tools"]);
+            foreach (var message in messages.OfType<JsonObject>())
+            {
+                tokens += CountMessage(message);
+            }
+            return tokens;
+        }
+        return CountInput(request["input"] ?? request["prompt"]);
+    }
+
+    private int CountMessage(JsonObject message)
+    {
+        var tokens = TokensPerMessage + Count(TextOf(message["role"])) + CountContent(message["content"]);
+        if (TextOf(message["name"]) is { Length: > 0 } name)
+        {
+            tokens += TokensPerName + Count(name);
+        }
+        if (message["tool_calls"] is JsonArray toolCalls)
+        {
+            foreach (var call in toolCalls.OfType<JsonObject>())
+            {
+                if (call["function"] is JsonObject function)
+                {
+                    tokens += Count(TextOf(function["name"])) + Count(TextOf(function["arguments"]));
+                }
+            }
+        }
+        return tokens;
+    }
+
+    private int CountContent(JsonNode? content)
+    {
+        if (content is JsonArray parts)
+        {
+            var tokens = 0;
+            foreach (var part in parts.OfType<JsonObject>())
+            {
+                tokens += Count(TextOf(part["text"]));
+            }
+            return tokens;
+        }
+        return Count(TextOf(content));
+    }
+
+    // Tool definitions reach the model as text too; their JSON is the closest text to count.
+    private int CountTools(JsonNode? tools)
+        => tools is JsonArray { Count: > 0 } definitions ? Count(definitions.ToJsonString()) : 0;
+
+    // Embeddings take a string, strings, or already tokenized input (arrays of token ids).
+    private int CountInput(JsonNode? input) => input switch
+    {
+        JsonArray items => items.Sum(item => item is JsonArray ids ? ids.Count : item is JsonValue value && !value.TryGetValue<string>(out _) ? 1 : CountInput(item)),
+        _ => Count(TextOf(input)),
+    };
+
+    internal static string? TextOf(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+}
+
+/// <summary>
+/// One request's prompt, counted with <see cref="TokenCounter"/> only when an answer comes without usage, and
+/// at most once however many endpoints are tried.
+/// </summary>
+public sealed class PromptTokens(JsonObject request)
+{
+    private int? _count;
+
+    public int Count => _count ??= TokenCounter.Shared.CountPrompt(request);
+}
