@@ -56,7 +56,9 @@ public sealed class UsageRecorder(BillingDbContext db, LedgerService ledger, Cre
         });
 
         var recordable = batch.Where(usage => known.Contains(usage.AccountId)).ToList();
-        await Task.WhenAll(recordable.Select(usage => credits.MarkPostedAsync(usage.AccountId, usage.GenerationId)));
+        // One script call per account, not per event: at full load these were a third of Redis's script calls.
+        await Task.WhenAll(recordable.GroupBy(usage => usage.AccountId).Select(account =>
+            credits.MarkPostedAsync(account.Key, [.. account.Select(usage => usage.GenerationId).Distinct(StringComparer.Ordinal)])));
         return [.. batch.Where(usage => !known.Contains(usage.AccountId))];
     }
 

@@ -222,15 +222,21 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
         return 1
         """;
 
-    // KEYS[1] account, KEYS[2] unposted. ARGV: generation id.
+    // KEYS[1] account, KEYS[2] unposted. ARGV: generation ids. Returns how many were unposted here.
     private const string MarkPostedScript = Helpers + """
-        local entry = redis.call('HGET', KEYS[2], ARGV[1])
-        if not entry then return 0 end
-        local cost = split(entry)
-        redis.call('HDEL', KEYS[2], ARGV[1])
-        redis.call('HINCRBY', KEYS[1], 'unposted', int(-cost))
-        if redis.call('HEXISTS', KEYS[1], 'posted') == 1 then redis.call('HINCRBY', KEYS[1], 'posted', int(-cost)) end
-        return 1
+        local moved, total = 0, 0
+        for i = 1, #ARGV do
+          local entry = redis.call('HGET', KEYS[2], ARGV[i])
+          if entry then
+            redis.call('HDEL', KEYS[2], ARGV[i])
+            total = total + split(entry)
+            moved = moved + 1
+          end
+        end
+        if moved == 0 then return 0 end
+        redis.call('HINCRBY', KEYS[1], 'unposted', int(-total))
+        if redis.call('HEXISTS', KEYS[1], 'posted') == 1 then redis.call('HINCRBY', KEYS[1], 'posted', int(-total)) end
+        return moved
         """;
 
     // KEYS[1] account. ARGV: change, purchase (credits bought, counted for free-model limits).
@@ -360,7 +366,15 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
 
     /// <summary>After the generation's ledger entries are committed: its cost moves from unposted into posted.</summary>
     public async Task<bool> MarkPostedAsync(Guid accountId, string generationId)
-        => (int)await Database.ScriptEvaluateAsync(MarkPostedScript, [AccountKey(accountId), UnpostedKey(accountId)], [generationId]) == 1;
+        => await MarkPostedAsync(accountId, [generationId]) == 1;
+
+    /// <summary>
+    /// <see cref="MarkPostedAsync(Guid, string)"/> for a batch of one account's generations in one script call
+    /// (the billing consumer's batches); returns how many were still unposted.
+    /// </summary>
+    public async Task<int> MarkPostedAsync(Guid accountId, IReadOnlyCollection<string> generationIds)
+        => generationIds.Count == 0 ? 0 : (int)await Database.ScriptEvaluateAsync(MarkPostedScript,
+            [AccountKey(accountId), UnpostedKey(accountId)], [.. generationIds.Select(id => (RedisValue)id)]);
 
     /// <summary>
     /// With a top-up, refund or adjustment being committed in Postgres: the loaded balance follows, and

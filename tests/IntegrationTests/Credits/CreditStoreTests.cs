@@ -251,6 +251,21 @@ public sealed class CreditStoreTests(LocalRedisServer redis) : IClassFixture<Loc
     }
 
     [Fact]
+    public async Task A_batch_of_postings_moves_each_cost_once_and_counts_only_those_still_unposted()
+    {
+        var (account, key) = await LoadedAccountAsync(10_000);
+        await Store.SettleAsync(Usage(account, key, "gen-b1", 2_500), "all");
+        await Store.SettleAsync(Usage(account, key, "gen-b2", 1_000), "all");
+        await Store.SettleAsync(Usage(account, key, "gen-b3", 500), "all");
+
+        Assert.Equal(2, await Store.MarkPostedAsync(account, ["gen-b1", "gen-b2", "gen-unknown"]));
+        Assert.Equal(1, await Store.MarkPostedAsync(account, ["gen-b1", "gen-b3"]));
+        Assert.Equal(0, await Store.MarkPostedAsync(account, ["gen-b1", "gen-b2", "gen-b3"]));
+
+        Assert.Equal(new CreditPosition(6_000, 0, 0), await Store.ReadAsync(account));
+    }
+
+    [Fact]
     public async Task Posting_moves_the_cost_from_unposted_to_the_balance_exactly_once()
     {
         var (account, key) = await LoadedAccountAsync(10_000);
