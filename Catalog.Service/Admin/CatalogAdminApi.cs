@@ -24,6 +24,7 @@ public static class CatalogAdminApi
         var api = app.MapGroup(BasePath);
         api.MapGet("/version", GetVersionAsync);
         api.MapGet("/changes", GetChangesAsync);
+        api.MapEndpointHealth();
 
         api.MapGet("/providers", GetProvidersAsync);
         api.MapPut("/providers/{slug}", UpsertProviderAsync);

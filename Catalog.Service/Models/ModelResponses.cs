@@ -112,4 +112,6 @@ public sealed record ProviderResponse(
 [JsonSerializable(typeof(ModelUpsertRequest))]
 [JsonSerializable(typeof(EndpointUpsertRequest))]
 [JsonSerializable(typeof(PricingRequest))]
+[JsonSerializable(typeof(EndpointHealthListResponse))]
+[JsonSerializable(typeof(EndpointFailureListResponse))]
 internal sealed partial class CatalogJsonContext : JsonSerializerContext;

@@ -26,6 +26,38 @@ public sealed record PricingUpdate(
 /// <summary>One row of the catalog's audit trail: who changed what, at which catalog version.</summary>
 public sealed record CatalogChange(long Version, DateTimeOffset ChangedAt, string Actor, string EntityType, string EntityId, string Action, string Summary);
 
+/// <summary>
+/// One endpoint's health from the calls gateways reported to the catalog: call and failure counts over 30 minutes and
+/// a day, uptime in percent, median time to first token (ms) and throughput (tokens/s) over 30 minutes.
+/// </summary>
+public sealed record EndpointHealth(
+    int EndpointId, string ModelId, string Provider, string Status, bool IsEnabled,
+    int CallsLast30m, int FailuresLast30m, int CallsLast1d, int FailuresLast1d,
+    double? UptimeLast30m, double? UptimeLast1d, double? LatencyP50Last30m, double? ThroughputP50Last30m,
+    DateTimeOffset? LastFailureAt)
+{
+    /// <summary>Failed share of the last 30 minutes' calls, or of the day's when nothing was called lately; null without calls.</summary>
+    public double? ErrorRate => CallsLast30m > 0 ? (double)FailuresLast30m / CallsLast30m
+        : CallsLast1d > 0 ? (double)FailuresLast1d / CallsLast1d
+        : null;
+
+    /// <summary>
+    /// Worst first: an endpoint the catalog marks down or degraded, then the highest error rate, then the slowest
+    /// median latency; endpoints nobody called last, by name.
+    /// </summary>
+    public static IReadOnlyList<EndpointHealth> WorstFirst(IEnumerable<EndpointHealth> endpoints) =>
+        [.. endpoints
+            .OrderBy(endpoint => endpoint.Status switch { "Down" => 0, "Degraded" => 1, _ => 2 })
+            .ThenBy(endpoint => endpoint.ErrorRate is null)
+            .ThenByDescending(endpoint => endpoint.ErrorRate ?? 0)
+            .ThenByDescending(endpoint => endpoint.LatencyP50Last30m ?? 0)
+            .ThenBy(endpoint => endpoint.ModelId, StringComparer.Ordinal)
+            .ThenBy(endpoint => endpoint.Provider, StringComparer.Ordinal)];
+}
+
+/// <summary>A failed upstream call (error, timeout, refused connection; rate limits are not counted) as a gateway reported it.</summary>
+public sealed record EndpointFailure(DateTimeOffset At, int EndpointId, string ModelId, string Provider);
+
 // Billing's admin reports and adjustments.
 
 public sealed record CreditAdjustment(decimal AmountUsd, string Reason, string Actor, string IdempotencyKey);
@@ -51,6 +83,10 @@ internal sealed record AdminEndpointResult(AdminEndpoint Data);
 
 internal sealed record CatalogChangeList(IReadOnlyList<CatalogChange> Data);
 
+internal sealed record EndpointHealthList(IReadOnlyList<EndpointHealth> Data);
+
+internal sealed record EndpointFailureList(IReadOnlyList<EndpointFailure> Data);
+
 internal sealed record AdjustmentList(IReadOnlyList<AdjustmentRecord> Data);
 
 internal sealed record AdminErrorEnvelope(AdminErrorBody? Error);
@@ -67,6 +103,8 @@ internal sealed record AdminErrorBody(int Code, string? Message);
 [JsonSerializable(typeof(AdminEndpointResult))]
 [JsonSerializable(typeof(PricingUpdate))]
 [JsonSerializable(typeof(CatalogChangeList))]
+[JsonSerializable(typeof(EndpointHealthList))]
+[JsonSerializable(typeof(EndpointFailureList))]
 [JsonSerializable(typeof(CreditAdjustment))]
 [JsonSerializable(typeof(CreditAdjustmentResult))]
 [JsonSerializable(typeof(AdjustmentList))]

@@ -13,6 +13,12 @@ public interface ICatalogAdminClient
     /// <summary>The newest entries of the catalog's audit trail.</summary>
     Task<IReadOnlyList<CatalogChange>> ListChangesAsync(int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>Every endpoint's calls, failures, uptime and latency as the gateways reported them (unordered).</summary>
+    Task<IReadOnlyList<EndpointHealth>> ListEndpointHealthAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The newest failed upstream calls, newest first.</summary>
+    Task<IReadOnlyList<EndpointFailure>> ListRecentFailuresAsync(int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Changes an endpoint's prices; <paramref name="actor"/> is recorded in the catalog's audit trail.</summary>
     Task<AdminEndpoint> UpdatePricingAsync(string modelId, string provider, PricingUpdate pricing, string actor, CancellationToken cancellationToken = default);
 
@@ -42,6 +48,13 @@ public sealed class CatalogAdminClient(HttpClient http, ILogger<CatalogAdminClie
     public async Task<IReadOnlyList<CatalogChange>> ListChangesAsync(int limit, CancellationToken cancellationToken = default)
         => (await SendAsync(HttpMethod.Get, $"{BasePath}/changes?limit={Math.Clamp(limit, 1, 500).ToString(System.Globalization.CultureInfo.InvariantCulture)}",
             null, null, AdminJsonContext.Default.CatalogChangeList, cancellationToken)).Data;
+
+    public async Task<IReadOnlyList<EndpointHealth>> ListEndpointHealthAsync(CancellationToken cancellationToken = default)
+        => (await SendAsync(HttpMethod.Get, $"{BasePath}/endpoint-health", null, null, AdminJsonContext.Default.EndpointHealthList, cancellationToken)).Data;
+
+    public async Task<IReadOnlyList<EndpointFailure>> ListRecentFailuresAsync(int limit, CancellationToken cancellationToken = default)
+        => (await SendAsync(HttpMethod.Get, $"{BasePath}/endpoint-failures?limit={Math.Clamp(limit, 1, 200).ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            null, null, AdminJsonContext.Default.EndpointFailureList, cancellationToken)).Data;
 
     public async Task<AdminEndpoint> UpdatePricingAsync(string modelId, string provider, PricingUpdate pricing, string actor,
         CancellationToken cancellationToken = default)

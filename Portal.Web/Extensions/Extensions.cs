@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
@@ -20,6 +21,9 @@ namespace Portal.Web.Extensions;
 
 public static class Extensions
 {
+    /// <summary>Isolates the portal's keys from any other app sharing a key store; every replica must use it.</summary>
+    public const string DataProtectionApplicationName = "OpenRouterClone.Portal";
+
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents()
@@ -100,6 +104,12 @@ public static class Extensions
         builder.AddNpgsqlDbContext<PortalDbContext>("portaldb");
         // After migrating: the Admin role and the configured first administrator (Admin:Email, Admin:Password).
         builder.Services.AddMigration<PortalDbContext>(AdminSeeder.SeedAsync);
+
+        // Identity cookies and antiforgery tokens are protected with this key ring. Kept in portaldb under one
+        // application name, so every replica (and the process after a restart) reads what another one issued.
+        builder.Services.AddDataProtection()
+            .SetApplicationName(DataProtectionApplicationName)
+            .PersistKeysToDbContext<PortalDbContext>();
 
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<IdentityRedirectManager>();

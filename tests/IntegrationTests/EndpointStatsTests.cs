@@ -75,5 +75,26 @@ public sealed class EndpointStatsTests(AppHostFixture fixture)
         var published = JsonSerializer.Deserialize((byte[])(await redis.GetDatabase().StringGetAsync(EndpointStatsRedis.StatsKey))!,
             EndpointStatsJsonContext.Default.EndpointStatsSnapshot)!;
         Assert.Contains(published.Endpoints.Values, stats => stats.UptimeLast30m is > 74.9 and < 75.1 && stats.LatencyP50Last30m >= 150);
+
+        // The admin System page's numbers (catalog admin API, behind its key): the same calls counted, and the failure listed.
+        using var catalog = fixture.App.CreateHttpClient("catalog");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await catalog.GetAsync("/api/admin/catalog/endpoint-health", Timeout)).StatusCode);
+        catalog.DefaultRequestHeaders.Add("X-Admin-Key", await TestAppHost.GetParameterValueAsync(fixture.App, "catalog-admin-key"));
+        using (var health = JsonDocument.Parse(await catalog.GetStringAsync("/api/admin/catalog/endpoint-health", Timeout)))
+        {
+            var row = Assert.Single(health.RootElement.GetProperty("data").EnumerateArray(),
+                candidate => candidate.GetProperty("model_id").GetString() == Model && candidate.GetProperty("provider").GetString() == Provider);
+            Assert.Equal(4, row.GetProperty("calls_last30m").GetInt32());
+            Assert.Equal(1, row.GetProperty("failures_last30m").GetInt32());
+            Assert.Equal(1, row.GetProperty("failures_last1d").GetInt32());
+            Assert.Equal(75, row.GetProperty("uptime_last30m").GetDouble(), precision: 6);
+            Assert.InRange(row.GetProperty("latency_p50_last30m").GetDouble(), 150, 10_000);
+            Assert.Equal(JsonValueKind.String, row.GetProperty("last_failure_at").ValueKind);
+        }
+        using (var failures = JsonDocument.Parse(await catalog.GetStringAsync("/api/admin/catalog/endpoint-failures?limit=200", Timeout)))
+        {
+            Assert.Contains(failures.RootElement.GetProperty("data").EnumerateArray(),
+                failure => failure.GetProperty("model_id").GetString() == Model && failure.GetProperty("provider").GetString() == Provider);
+        }
     }
 }

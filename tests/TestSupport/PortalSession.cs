@@ -12,16 +12,33 @@ public sealed partial class PortalSession : IDisposable
 {
     private readonly DistributedApplication _app;
     private readonly HttpClient _http;
+    private readonly CookieContainer _cookies = new();
 
     public PortalSession(DistributedApplication app)
     {
         _app = app;
-        var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true };
+        var handler = new HttpClientHandler { CookieContainer = _cookies, AllowAutoRedirect = false, UseCookies = true };
         _http = new HttpClient(handler) { BaseAddress = app.GetEndpoint("gateway", "http"), Timeout = TestAppHost.RequestTimeout };
     }
 
     /// <summary>The public origin (the gateway) the session talks to.</summary>
     public Uri BaseAddress => _http.BaseAddress!;
+
+    /// <summary>
+    /// The value of a cookie the portal set, reassembled when ASP.NET Core split it into chunks
+    /// (<c>chunks-N</c> in the cookie itself, the parts in <c>{name}C1</c>..<c>{name}CN</c>); null when absent.
+    /// </summary>
+    public string? CookieValue(string name)
+    {
+        var cookies = _cookies.GetCookies(BaseAddress);
+        var value = cookies[name]?.Value;
+        if (value is null || !value.StartsWith("chunks-", StringComparison.Ordinal))
+        {
+            return value;
+        }
+        var count = int.Parse(value["chunks-".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        return string.Concat(Enumerable.Range(1, count).Select(i => cookies[$"{name}C{i}"]?.Value));
+    }
 
     public Task<HttpResponseMessage> GetAsync(string path, CancellationToken cancellationToken) => _http.GetAsync(path, cancellationToken);
 

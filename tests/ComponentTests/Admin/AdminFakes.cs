@@ -45,6 +45,16 @@ public sealed class FakeCatalogAdminClient : ICatalogAdminClient
     public Task<IReadOnlyList<CatalogChange>> ListChangesAsync(int limit, CancellationToken cancellationToken = default)
         => Answer($"changes {limit}", () => (IReadOnlyList<CatalogChange>)[.. Changes.Take(limit)]);
 
+    public List<EndpointHealth> EndpointHealth { get; } = [];
+
+    public List<EndpointFailure> RecentFailures { get; } = [];
+
+    public Task<IReadOnlyList<EndpointHealth>> ListEndpointHealthAsync(CancellationToken cancellationToken = default)
+        => Answer("endpoint health", () => (IReadOnlyList<EndpointHealth>)[.. EndpointHealth]);
+
+    public Task<IReadOnlyList<EndpointFailure>> ListRecentFailuresAsync(int limit, CancellationToken cancellationToken = default)
+        => Answer($"endpoint failures {limit}", () => (IReadOnlyList<EndpointFailure>)[.. RecentFailures.Take(limit)]);
+
     public Task<AdminEndpoint> UpdatePricingAsync(string modelId, string provider, PricingUpdate pricing, string actor, CancellationToken cancellationToken = default)
         => Answer($"pricing {modelId} {provider} by {actor}", () =>
         {
