@@ -38,10 +38,11 @@ public static class EndpointHealthApi
             .Select(calls => new
             {
                 EndpointId = calls.Key,
-                CallsLast30m = calls.Count(outcome => outcome.At >= recent),
-                FailuresLast30m = calls.Count(outcome => !outcome.Succeeded && outcome.At >= recent),
-                CallsLast1d = calls.Count(),
-                FailuresLast1d = calls.Count(outcome => !outcome.Succeeded),
+                // Each outcome stands for Weight calls (gateways sample busy endpoints).
+                CallsLast30m = calls.Where(outcome => outcome.At >= recent).Sum(outcome => outcome.Weight),
+                FailuresLast30m = calls.Where(outcome => !outcome.Succeeded && outcome.At >= recent).Sum(outcome => outcome.Weight),
+                CallsLast1d = calls.Sum(outcome => outcome.Weight),
+                FailuresLast1d = calls.Where(outcome => !outcome.Succeeded).Sum(outcome => outcome.Weight),
                 LastFailureAt = calls.Where(outcome => !outcome.Succeeded).Max(outcome => (DateTimeOffset?)outcome.At),
             })
             .ToDictionaryAsync(row => row.EndpointId, ct);
@@ -58,10 +59,10 @@ public static class EndpointHealthApi
                 Provider: endpoint.ProviderSlug,
                 Status: endpoint.Status.ToString(),
                 IsEnabled: endpoint.IsEnabled,
-                CallsLast30m: calls?.CallsLast30m ?? 0,
-                FailuresLast30m: calls?.FailuresLast30m ?? 0,
-                CallsLast1d: calls?.CallsLast1d ?? 0,
-                FailuresLast1d: calls?.FailuresLast1d ?? 0,
+                CallsLast30m: Calls(calls?.CallsLast30m),
+                FailuresLast30m: Calls(calls?.FailuresLast30m),
+                CallsLast1d: Calls(calls?.CallsLast1d),
+                FailuresLast1d: Calls(calls?.FailuresLast1d),
                 UptimeLast30m: endpoint.Stats?.UptimeLast30m,
                 UptimeLast1d: endpoint.Stats?.UptimeLast1d,
                 LatencyP50Last30m: endpoint.Stats?.LatencyP50Last30m,
@@ -70,7 +71,12 @@ public static class EndpointHealthApi
         })]));
     }
 
-    /// <summary>The newest failed upstream calls (errors, timeouts, refused connections; not rate limits), newest first.</summary>
+    private static int Calls(double? weight) => (int)Math.Round(weight ?? 0);
+
+    /// <summary>
+    /// The newest failed upstream calls (errors, timeouts, refused connections; not rate limits), newest first:
+    /// every failure of a quiet endpoint, a sample of a busy one's.
+    /// </summary>
     private static async Task<Ok<EndpointFailureListResponse>> GetRecentFailuresAsync(
         CatalogDbContext db, [FromQuery] int? limit, CancellationToken ct)
     {
