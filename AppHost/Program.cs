@@ -129,6 +129,15 @@ foreach (var configured in builder.Configuration.GetSection("Parameters").GetChi
     gateway.WithEnvironment($"Upstreams__Providers__{configured.Key[ProviderKeyPrefix.Length..]}__ApiKey", providerKey);
 }
 
+// Web search (the web plugin, :online models): the emulators' Exa stand-in (the gateway's default,
+// http://emulators/exa), or Exa itself when the parameter exa-api-key is set.
+if (!string.IsNullOrWhiteSpace(builder.Configuration["Parameters:exa-api-key"]))
+{
+    gateway
+        .WithEnvironment("WebSearch__BaseUrl", "https://api.exa.ai")
+        .WithEnvironment("WebSearch__ApiKey", builder.AddParameter("exa-api-key", secret: true));
+}
+
 // The admin area's system page asks the gateway's /health too (an endpoint reference: no start-up dependency).
 portal.WithReference(gateway.GetEndpoint("http"));
 

@@ -1,6 +1,7 @@
 using Emulators.Anthropic;
 using Emulators.Common;
 using Emulators.Control;
+using Emulators.Exa;
 using Emulators.Gemini;
 using Emulators.Mail;
 using Emulators.OpenAI;
@@ -43,6 +44,7 @@ public static class Extensions
         MapWireFormats(endpoints.MapGroup($"/providers/{{{EmulatedProviders.ProviderRouteValue}}}")
             .AddEndpointFilter(ProviderApiKeyCheck.InvokeAsync));
         endpoints.MapEmulatorControlApi();
+        endpoints.MapExaEmulatorApi();
 
         // Stripe is not an LLM provider: it has one base URL and none of the latency or fault settings.
         endpoints.MapStripeEmulatorApi();

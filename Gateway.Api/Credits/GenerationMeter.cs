@@ -25,8 +25,11 @@ public sealed class GenerationMeter(SnapshotPricing pricing, PromptTokens prompt
     private StringBuilder? _toolCalls;
     private TokenUsage? _counted;
 
-    public static GenerationMeter For(RouteCandidate candidate, PromptTokens prompt, TimeProvider clock)
-        => new(candidate.Endpoint.Pricing, prompt, clock, candidate.Byok is null ? null : candidate.ChargedPricing);
+    public static GenerationMeter For(RouteCandidate candidate, PromptTokens prompt, TimeProvider clock, long surchargeNanos = 0)
+        => new(candidate.Endpoint.Pricing, prompt, clock, candidate.Byok is null ? null : candidate.ChargedPricing) { SurchargeNanos = surchargeNanos };
+
+    /// <summary>Charged on top of the tokens, with the caller's own key too (the web search's fee: not the provider's cost).</summary>
+    public long SurchargeNanos { get; init; }
 
     public bool IsByok => byokFeePricing is not null;
 
@@ -43,7 +46,7 @@ public sealed class GenerationMeter(SnapshotPricing pricing, PromptTokens prompt
     public long UpstreamCostNanos => UsageCost.Compute(pricing, Usage);
 
     /// <summary>What the caller is charged: the provider's price, or with their own key the platform fee.</summary>
-    public long CostNanos => byokFeePricing is null ? UpstreamCostNanos : UsageCost.Compute(byokFeePricing, Usage);
+    public long CostNanos => (byokFeePricing is null ? UpstreamCostNanos : UsageCost.Compute(byokFeePricing, Usage)) + SurchargeNanos;
 
     /// <summary>Reads a completion or chunk (before it is stamped with the gateway's id) and adds the cost to its usage.</summary>
     public void Observe(JsonObject body)
@@ -65,7 +68,8 @@ public sealed class GenerationMeter(SnapshotPricing pricing, PromptTokens prompt
             var reported = TokenUsage.FromChat(usage);
             ReportedUsage = reported;
             var upstreamCost = Nanos.ToUsd(UsageCost.Compute(pricing, reported));
-            usage["cost"] = byokFeePricing is null ? upstreamCost : Nanos.ToUsd(UsageCost.Compute(byokFeePricing, reported));
+            var tokenCost = byokFeePricing is null ? UsageCost.Compute(pricing, reported) : UsageCost.Compute(byokFeePricing, reported);
+            usage["cost"] = Nanos.ToUsd(tokenCost + SurchargeNanos);
             usage["is_byok"] = IsByok;
             usage["cost_details"] = new JsonObject { ["upstream_inference_cost"] = upstreamCost };
         }

@@ -10,7 +10,8 @@ namespace Gateway.Api.Credits;
 /// bytes of JSON for real text), so the actual charge stays within the hold and the balance never drops
 /// below its floor.
 /// </summary>
-public sealed record HoldPlan(long MinimumNanos, long MaximumNanos, int PromptTokenBound, int? RequestedMaxTokens)
+/// <param name="SurchargeNanos">A fixed charge on top of the tokens (the web search's fee at most): part of both bounds, never spent on tokens.</param>
+public sealed record HoldPlan(long MinimumNanos, long MaximumNanos, int PromptTokenBound, int? RequestedMaxTokens, long SurchargeNanos = 0)
 {
     public static int PromptTokenBoundFor(int requestBytes) => (requestBytes + 1) / 2;
 
@@ -18,12 +19,12 @@ public sealed record HoldPlan(long MinimumNanos, long MaximumNanos, int PromptTo
     /// At least what the cheapest endpoint needs for the prompt and a few completion tokens (or the requested
     /// <c>max_tokens</c>); at most the worst case over all endpoints.
     /// </summary>
-    public static HoldPlan For(IReadOnlyList<RouteCandidate> candidates, int requestBytes, int? requestedMaxTokens, CreditOptions options)
+    public static HoldPlan For(IReadOnlyList<RouteCandidate> candidates, int requestBytes, int? requestedMaxTokens, CreditOptions options, long surchargeNanos = 0)
     {
         var promptBound = PromptTokenBoundFor(requestBytes);
         if (candidates.Count == 0)
         {
-            return new HoldPlan(0, 0, promptBound, requestedMaxTokens);
+            return new HoldPlan(0, 0, promptBound, requestedMaxTokens, surchargeNanos);
         }
         // Per endpoint the least is never above the cap, so the minimum never exceeds the maximum.
         long Cost(RouteCandidate candidate, bool worstCase)
@@ -33,9 +34,9 @@ public sealed record HoldPlan(long MinimumNanos, long MaximumNanos, int PromptTo
             return UsageCost.Compute(candidate.ChargedPricing, new TokenUsage(promptBound, completion));
         }
         return new HoldPlan(
-            candidates.Min(candidate => Cost(candidate, worstCase: false)),
-            candidates.Max(candidate => Cost(candidate, worstCase: true)),
-            promptBound, requestedMaxTokens);
+            candidates.Min(candidate => Cost(candidate, worstCase: false)) + surchargeNanos,
+            candidates.Max(candidate => Cost(candidate, worstCase: true)) + surchargeNanos,
+            promptBound, requestedMaxTokens, surchargeNanos);
     }
 
     /// <summary>
@@ -45,6 +46,12 @@ public sealed record HoldPlan(long MinimumNanos, long MaximumNanos, int PromptTo
     /// </summary>
     public EndpointBudget? BudgetFor(RouteCandidate candidate, long grantedNanos, CreditOptions options)
     {
+        // The surcharge is spent whatever the endpoint: only the rest pays for tokens.
+        grantedNanos -= SurchargeNanos;
+        if (grantedNanos < 0)
+        {
+            return null;
+        }
         var pricing = candidate.ChargedPricing;
         var cap = CompletionCap(candidate.Endpoint, PromptTokenBound, RequestedMaxTokens, options);
         if (UsageCost.Compute(pricing, new TokenUsage(PromptTokenBound, cap)) <= grantedNanos)

@@ -7,6 +7,7 @@ using Gateway.Api.Providers;
 using Gateway.Api.Preferences;
 using Gateway.Api.Routing;
 using Gateway.Api.Telemetry;
+using Gateway.Api.WebSearch;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -52,6 +53,16 @@ public static class Extensions
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way out.
         // The factory's per-request log lines and scopes cost more than they tell: failures are logged by the relay.
         builder.Services.AddHttpClient<UpstreamClient>().RemoveAllResilienceHandlers().RemoveAllLoggers();
+#pragma warning restore EXTEXP0001
+
+        builder.Services.AddOptions<WebSearchOptions>()
+            .Bind(builder.Configuration.GetSection(WebSearchOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        // The search is on the request path before the model call: its own timeout (WebSearch:Timeout), no retries
+        // (a slow search is refused, not repeated).
+#pragma warning disable EXTEXP0001 // See above.
+        builder.Services.AddHttpClient<WebSearchClient>().RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
 
         builder.Services.AddSingleton<IWireAdapter, OpenAIChatAdapter>();

@@ -17,6 +17,13 @@ public sealed class ChatCompletionEnvelope
     public IReadOnlyList<JsonElement>? Messages { get; init; }
     public bool? Stream { get; init; }
 
+    /// <summary>OpenRouter's plugins (<c>[{"id": "web", ...}]</c>), read by <see cref="WebSearch.WebPlugin"/>.</summary>
+    public JsonElement? Plugins { get; init; }
+
+    /// <summary>The web plugin's settings when the request names it; set by the validator.</summary>
+    [JsonIgnore]
+    public WebSearch.WebPluginRequest? WebPlugin { get; set; }
+
     public JsonElement? Tools { get; init; }
     public JsonElement? ToolChoice { get; init; }
     public JsonElement? ResponseFormat { get; init; }

@@ -55,6 +55,11 @@ public static class ChatCompletionRequestValidator
                 return $"'{name}' must be an integer from 1 to {ChatCompletionEnvelope.MaxTokensLimit}";
             }
         }
+        if (WebSearch.WebPlugin.TryParse(envelope.Plugins, out var web) is { } pluginProblem)
+        {
+            return pluginProblem;
+        }
+        envelope.WebPlugin = web;
         return envelope.Provider?.Validate();
     }
 }

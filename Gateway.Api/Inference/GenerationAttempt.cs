@@ -23,6 +23,9 @@ public sealed class GenerationAttempt(GatewayKey key, string generationId, DateT
     public DateTimeOffset? AnsweredAt { get; private set; }
     public bool Cancelled { get; set; }
 
+    /// <summary>Charged with the answer on top of the tokens: the web search's fee, once it ran.</summary>
+    public long SurchargeNanos { get; set; }
+
     /// <summary>Marks the endpoint that answered: from here the generation is charged, whatever happens.</summary>
     public void Begin(RouteCandidate candidate, GenerationMeter meter, DateTimeOffset answeredAt)
     {

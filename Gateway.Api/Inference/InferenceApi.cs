@@ -11,6 +11,7 @@ using Gateway.Api.Routing;
 using Gateway.Api.Streaming;
 using Gateway.Api.Telemetry;
 using Gateway.Api.Translation;
+using Gateway.Api.WebSearch;
 using Microsoft.Extensions.Options;
 using OpenRouterClone.Catalog.Snapshot;
 using OpenRouterClone.Shared;
@@ -54,6 +55,8 @@ public static partial class InferenceApi
         CreditGate Credits,
         IOptions<CreditOptions> CreditOptions,
         IOptions<UpstreamOptions> UpstreamOptions,
+        WebSearchClient WebSearch,
+        IOptions<WebSearchOptions> WebSearchOptions,
         TimeProvider Clock,
         ILoggerFactory LoggerFactory,
         GatewayMetrics Metrics);
@@ -192,12 +195,32 @@ public static partial class InferenceApi
             return ApiError.BadRequest(mismatch);
         }
 
+        // The web plugin: asked for in `plugins`, or by a :online model.
+        var web = WebPlugin.Resolve(envelope.WebPlugin, decision.Candidates.Any(candidate => candidate.Online));
+        string? searchQuery = null;
+        if (web is not null)
+        {
+            if (IsEmbeddings(format))
+            {
+                return ApiError.BadRequest("The web plugin (:online) is for chat models, not embeddings");
+            }
+            searchQuery = WebSearchPrompt.QueryFrom(upstreamRequest);
+            if (searchQuery is null)
+            {
+                return ApiError.BadRequest("The web plugin searches for the last user message's text, and this request has none");
+            }
+        }
+
         var logger = services.LoggerFactory.CreateLogger(typeof(InferenceApi));
         var creditOptions = services.CreditOptions.Value;
+        var webSearchOptions = services.WebSearchOptions.Value;
         var candidates = ByokRouting.Apply(decision.Candidates, await services.Byok.ForAccountAsync(key.AccountId, cancellationToken), creditOptions.ByokFeeRate);
         var generationId = ResponseRewriter.NewGenerationId(startedAt);
-        // Embeddings produce no completion tokens: the prompt is the whole cost.
-        var plan = HoldPlan.For(candidates, body.Length, IsEmbeddings(format) ? 0 : envelope.RequestedMaxTokens(), creditOptions);
+        // Embeddings produce no completion tokens: the prompt is the whole cost. A web search adds its results to the
+        // prompt and its fee to the charge: the hold covers the most of both before the search runs.
+        var plan = HoldPlan.For(candidates, body.Length + (web is null ? 0 : WebSearchPrompt.ExtraRequestBytes(web)),
+            IsEmbeddings(format) ? 0 : envelope.RequestedMaxTokens(), creditOptions,
+            web is null ? 0 : WebSearchPrompt.MaxFeeNanos(web, webSearchOptions));
         Reservation reservation;
         try
         {
@@ -227,7 +250,26 @@ public static partial class InferenceApi
         using var logScope = logger.BeginScope(new GenerationLogScope(generationId));
         try
         {
-            return await RelayAsync(context, services, format, upstreamRequest, candidates, plan, reservation.Nanos, generation, logger, cancellationToken);
+            WebCitations? citations = null;
+            if (web is not null)
+            {
+                IReadOnlyList<WebSearchResult> results;
+                try
+                {
+                    results = await services.WebSearch.SearchAsync(searchQuery!, web.MaxResults, cancellationToken);
+                }
+                catch (WebSearchFailedException ex)
+                {
+                    // Before any upstream call: the hold is released below and nothing is charged.
+                    LogWebSearchFailed(logger, ex);
+                    return ApiError.Create(StatusCodes.Status502BadGateway, $"Web search failed: {ex.Message}. Nothing was charged; try again or call the model without :online",
+                        new Dictionary<string, string> { ["provider_name"] = "Exa" });
+                }
+                WebSearchPrompt.Inject(upstreamRequest, WebSearchPrompt.Context(web, results, DateOnly.FromDateTime(startedAt.UtcDateTime)));
+                generation.SurchargeNanos = WebSearchPrompt.FeeNanos(results.Count, webSearchOptions);
+                citations = new WebCitations(results);
+            }
+            return await RelayAsync(context, services, format, upstreamRequest, candidates, plan, reservation.Nanos, generation, citations, logger, cancellationToken);
         }
         catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException or IOException)
         {
@@ -309,7 +351,7 @@ public static partial class InferenceApi
     /// </summary>
     private static async Task<IResult> RelayAsync(
         HttpContext context, InferenceServices services, IClientFormat format, JsonObject upstreamRequest, IReadOnlyList<RouteCandidate> candidates,
-        HoldPlan plan, long heldNanos, GenerationAttempt generation, ILogger logger, CancellationToken cancellationToken)
+        HoldPlan plan, long heldNanos, GenerationAttempt generation, WebCitations? citations, ILogger logger, CancellationToken cancellationToken)
     {
         var creditOptions = services.CreditOptions.Value;
         var timeouts = services.UpstreamOptions.Value.Timeouts;
@@ -403,7 +445,7 @@ public static partial class InferenceApi
                 }
 
                 var stamp = new ResponseStamp(generation.GenerationId, candidate.ModelId, provider.Name);
-                var meter = GenerationMeter.For(candidate, prompt, services.Clock);
+                var meter = GenerationMeter.For(candidate, prompt, services.Clock, generation.SurchargeNanos);
                 if (events is null)
                 {
                     var outcome = await ReadCompletionAsync(response, adapter, attempt.Token);
@@ -415,6 +457,7 @@ public static partial class InferenceApi
                         continue;
                     }
                     ResponseRewriter.Finish(completion, stamp, meter);
+                    citations?.OnCompletion(completion);
                     byte[] bytes;
                     try
                     {
@@ -436,7 +479,7 @@ public static partial class InferenceApi
                     return TypedResults.Empty;
                 }
 
-                var streamFailure = await RelayStreamAsync(response, adapter, events, clientStream!, stamp, meter, candidate, generation, services, timeouts, attempt, logger, cancellationToken);
+                var streamFailure = await RelayStreamAsync(response, adapter, events, clientStream!, stamp, meter, candidate, generation, citations, services, timeouts, attempt, logger, cancellationToken);
                 if (streamFailure is not null)
                 {
                     // Nothing reached the caller: the next endpoint may still answer.
@@ -490,7 +533,7 @@ public static partial class InferenceApi
     /// </summary>
     private static async Task<UpstreamFailure?> RelayStreamAsync(
         HttpResponseMessage response, IWireAdapter adapter, ClientEventStream events, IClientStream clientStream, ResponseStamp stamp, GenerationMeter meter,
-        RouteCandidate candidate, GenerationAttempt generation, InferenceServices services, UpstreamOptions.InferenceTimeouts timeouts,
+        RouteCandidate candidate, GenerationAttempt generation, WebCitations? citations, InferenceServices services, UpstreamOptions.InferenceTimeouts timeouts,
         CancellationTokenSource attempt, ILogger logger, CancellationToken cancellationToken)
     {
         var provider = candidate.Provider;
@@ -517,11 +560,13 @@ public static partial class InferenceApi
                     foreach (var held in preamble)
                     {
                         ResponseRewriter.Finish(held, stamp, meter);
+                        citations?.OnChunk(held);
                         await events.WriteAsync(clientStream.OnChunk(held), cancellationToken);
                     }
                     preamble.Clear();
                 }
                 ResponseRewriter.Finish(chunk, stamp, meter);
+                citations?.OnChunk(chunk);
                 await events.WriteAsync(clientStream.OnChunk(chunk), cancellationToken);
             }
         }
@@ -645,6 +690,9 @@ public static partial class InferenceApi
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Provider} for {Model} sent a response that is not JSON; trying the next endpoint")]
     private static partial void LogUpstreamMalformed(ILogger logger, string model, string provider);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The web search failed; refusing the request before any upstream call")]
+    private static partial void LogWebSearchFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Credits could not be reserved; refusing the request")]
     private static partial void LogCreditsUnavailable(ILogger logger, Exception exception);

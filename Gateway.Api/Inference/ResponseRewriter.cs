@@ -24,7 +24,7 @@ public static class ResponseRewriter
         => $"gen-{now.ToUnixTimeSeconds()}-{new string(RandomNumberGenerator.GetItems<char>(Alphabet, 20))}";
 
     /// <summary>The fields OpenRouter adds to the OpenAI request that an upstream must not see.</summary>
-    public static readonly string[] OpenRouterOnlyRequestFields = ["models", "provider", "transforms", "route", "usage"];
+    public static readonly string[] OpenRouterOnlyRequestFields = ["models", "provider", "transforms", "route", "usage", "plugins"];
 
     /// <summary>Duplicate property names are refused: which one a provider would read is anyone's guess.</summary>
     public static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };

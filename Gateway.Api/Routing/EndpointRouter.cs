@@ -11,10 +11,13 @@ public sealed record RoutingRequest(
     ProviderPreferences? Provider,
     IReadOnlyCollection<string> UsedParameters);
 
-/// <summary>One endpoint to try. <paramref name="ModelId"/> is the id reported back to the caller (without <c>:floor</c>/<c>:nitro</c>/<c>:thinking</c>).</summary>
+/// <summary>One endpoint to try. <paramref name="ModelId"/> is the id reported back to the caller (without <c>:floor</c>/<c>:nitro</c>/<c>:thinking</c>/<c>:online</c>).</summary>
 /// <param name="Thinking">The caller asked for the <c>:thinking</c> variant: reasoning is switched on for this endpoint.</param>
 public sealed record RouteCandidate(string ModelId, SnapshotModel Model, SnapshotEndpoint Endpoint, SnapshotProvider Provider, bool Thinking = false)
 {
+    /// <summary>The caller asked for the <c>:online</c> variant: the web plugin runs (a web search fed into the prompt).</summary>
+    public bool Online { get; init; }
+
     /// <summary>The caller's own key for this provider when the call goes out with it (bring-your-own-key).</summary>
     public ByokSecret? Byok { get; init; }
 
@@ -136,7 +139,7 @@ public static class EndpointRouter
         return capable.Count > 0 ? capable : AutoModels;
     }
 
-    private sealed record ResolvedModel(string ReportedId, SnapshotModel Model, string? Sort, bool FreeOnly, bool Thinking = false);
+    private sealed record ResolvedModel(string ReportedId, SnapshotModel Model, string? Sort, bool FreeOnly, bool Thinking = false, bool Online = false);
 
     /// <summary>The exact id first; else a variant suffix on a known base model.</summary>
     private static ResolvedModel? Resolve(string id, CatalogIndex catalog)
@@ -155,6 +158,8 @@ public static class EndpointRouter
             "floor" => new ResolvedModel(baseModel.Id, baseModel, ProviderPreferences.SortPrice, false),
             "nitro" => new ResolvedModel(baseModel.Id, baseModel, ProviderPreferences.SortThroughput, false),
             "thinking" => new ResolvedModel(baseModel.Id, baseModel, null, false, Thinking: true),
+            // Every endpoint of the base model; the web plugin adds the search (reported as the base model, as OpenRouter does).
+            "online" => new ResolvedModel(baseModel.Id, baseModel, null, false, Online: true),
             // No :free model of its own: the base model's endpoints that cost nothing, if any.
             "free" => new ResolvedModel(baseModel.Id + ":free", baseModel, null, true),
             _ => null,
@@ -258,7 +263,7 @@ public static class EndpointRouter
             }
         }
 
-        return new RoutingDecision([.. ordered.Select(pair => new RouteCandidate(resolved.ReportedId, resolved.Model, pair.Endpoint, pair.Provider, resolved.Thinking))]);
+        return new RoutingDecision([.. ordered.Select(pair => new RouteCandidate(resolved.ReportedId, resolved.Model, pair.Endpoint, pair.Provider, resolved.Thinking) { Online = resolved.Online })]);
     }
 
     /// <summary>What <c>data_collection: deny</c> keeps: providers that neither train on prompts nor retain them.</summary>

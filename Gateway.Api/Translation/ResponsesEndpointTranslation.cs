@@ -12,7 +12,7 @@ namespace Gateway.Api.Translation;
 public static class ResponsesEndpointTranslation
 {
     /// <summary>Fields that carry over to the chat request as they are.</summary>
-    private static readonly string[] PassThrough = ["model", "models", "provider", "temperature", "top_p", "user", "parallel_tool_calls", "metadata", "transforms"];
+    private static readonly string[] PassThrough = ["model", "models", "provider", "temperature", "top_p", "user", "parallel_tool_calls", "metadata", "transforms", "plugins"];
 
     /// <exception cref="TranslationException">The request is not a valid Responses request or uses an unsupported feature.</exception>
     public static JsonObject ToChatRequest(JsonObject request)

@@ -210,6 +210,21 @@ public class EndpointRouterTests
         => Assert.Equal(["openai"], Providers(Route(null, models: ["openai/gpt-4o-mini", "OPENAI/gpt-4o-mini"])));
 
     [Fact]
+    public void Online_keeps_every_endpoint_of_the_base_model_marks_them_for_the_web_plugin_and_reports_the_base_model()
+    {
+        var decision = Route("deepseek/deepseek-chat:online");
+
+        Assert.Equal(Providers(Route("deepseek/deepseek-chat")).Order(), Providers(decision).Order());
+        Assert.All(decision.Candidates, candidate =>
+        {
+            Assert.True(candidate.Online);
+            Assert.Equal("deepseek/deepseek-chat", candidate.ModelId);
+        });
+        Assert.All(Route("deepseek/deepseek-chat").Candidates, candidate => Assert.False(candidate.Online));
+        Assert.Equal(404, Route("unknown/model:online").ErrorStatus);
+    }
+
+    [Fact]
     public void Thinking_keeps_the_endpoints_that_reason_turns_reasoning_on_and_reports_the_base_model()
     {
         var decision = Route("reasoner/r1:thinking");

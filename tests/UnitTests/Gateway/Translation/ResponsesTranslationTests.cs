@@ -37,6 +37,16 @@ public class ResponsesTranslationTests
         Assert.True((bool)chat["response_format"]!["json_schema"]!["strict"]!);
     }
 
+    [Fact]
+    public void OpenRouters_plugins_are_carried_over_for_the_gateway_to_read()
+    {
+        var chat = ResponsesEndpointTranslation.ToChatRequest(JsonNode.Parse("""
+            {"model":"openai/gpt-4o","input":"news?","plugins":[{"id":"web","max_results":2}]}
+            """)!.AsObject());
+
+        Assert.Equal("""[{"id":"web","max_results":2}]""", chat["plugins"]!.ToJsonString());
+    }
+
     [Theory]
     [InlineData("""{"model":"m","input":"hi","previous_response_id":"resp_1"}""")]
     [InlineData("""{"model":"m","input":"hi","tools":[{"type":"file_search"}]}""")]
