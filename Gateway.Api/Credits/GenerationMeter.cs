@@ -67,11 +67,11 @@ public sealed class GenerationMeter(SnapshotPricing pricing, PromptTokens prompt
         {
             var reported = TokenUsage.FromChat(usage);
             ReportedUsage = reported;
-            var upstreamCost = Nanos.ToUsd(UsageCost.Compute(pricing, reported));
-            var tokenCost = byokFeePricing is null ? UsageCost.Compute(pricing, reported) : UsageCost.Compute(byokFeePricing, reported);
+            var upstreamCost = UsageCost.Compute(pricing, reported);
+            var tokenCost = byokFeePricing is null ? upstreamCost : UsageCost.Compute(byokFeePricing, reported);
             usage["cost"] = Nanos.ToUsd(tokenCost + SurchargeNanos);
             usage["is_byok"] = IsByok;
-            usage["cost_details"] = new JsonObject { ["upstream_inference_cost"] = upstreamCost };
+            usage["cost_details"] = new JsonObject { ["upstream_inference_cost"] = Nanos.ToUsd(upstreamCost) };
         }
     }
 
@@ -98,7 +98,7 @@ public sealed class GenerationMeter(SnapshotPricing pricing, PromptTokens prompt
 
     private static bool Keep(ref StringBuilder? relayed, JsonNode? node)
     {
-        if (TokenCounter.TextOf(node) is not { Length: > 0 } text)
+        if (JsonRead.String(node) is not { Length: > 0 } text)
         {
             return false;
         }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Gateway.Api.Translation;
 using Microsoft.ML.Tokenizers;
 
 namespace Gateway.Api.Credits;
@@ -53,8 +54,8 @@ public sealed class TokenCounter
 
     private int CountMessage(JsonObject message)
     {
-        var tokens = TokensPerMessage + Count(TextOf(message["role"])) + CountContent(message["content"]);
-        if (TextOf(message["name"]) is { Length: > 0 } name)
+        var tokens = TokensPerMessage + Count(JsonRead.String(message["role"])) + CountContent(message["content"]);
+        if (JsonRead.String(message["name"]) is { Length: > 0 } name)
         {
             tokens += TokensPerName + Count(name);
         }
@@ -64,7 +65,7 @@ public sealed class TokenCounter
             {
                 if (call["function"] is JsonObject function)
                 {
-                    tokens += Count(TextOf(function["name"])) + Count(TextOf(function["arguments"]));
+                    tokens += Count(JsonRead.String(function["name"])) + Count(JsonRead.String(function["arguments"]));
                 }
             }
         }
@@ -78,11 +79,11 @@ public sealed class TokenCounter
             var tokens = 0;
             foreach (var part in parts.OfType<JsonObject>())
             {
-                tokens += Count(TextOf(part["text"]));
+                tokens += Count(JsonRead.String(part["text"]));
             }
             return tokens;
         }
-        return Count(TextOf(content));
+        return Count(JsonRead.String(content));
     }
 
     // Tool definitions reach the model as text too; their JSON is the closest text to count.
@@ -93,10 +94,8 @@ public sealed class TokenCounter
     private int CountInput(JsonNode? input) => input switch
     {
         JsonArray items => items.Sum(item => item is JsonArray ids ? ids.Count : item is JsonValue value && !value.TryGetValue<string>(out _) ? 1 : CountInput(item)),
-        _ => Count(TextOf(input)),
+        _ => Count(JsonRead.String(input)),
     };
-
-    internal static string? TextOf(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Gateway.Api.Translation;
 using OpenRouterClone.Shared.Credits;
 
 namespace Gateway.Api.WebSearch;
@@ -37,8 +38,8 @@ public static class WebSearchPrompt
         {
             JsonValue value when value.TryGetValue<string>(out var content) => content,
             JsonArray parts => string.Join('\n', parts.OfType<JsonObject>()
-                .Where(part => StringOf(part["type"]) == "text")
-                .Select(part => StringOf(part["text"]))
+                .Where(part => JsonRead.String(part["type"]) == "text")
+                .Select(part => JsonRead.String(part["text"]))
                 .OfType<string>()),
             _ => null,
         };
@@ -102,7 +103,6 @@ public static class WebSearchPrompt
     public static long MaxFeeNanos(WebPluginRequest web, WebSearchOptions options) => FeeNanos(web.MaxResults, options);
 
     private static JsonObject? LastUserMessage(JsonObject request)
-        => (request["messages"] as JsonArray)?.OfType<JsonObject>().LastOrDefault(message => StringOf(message["role"]) == "user");
+        => (request["messages"] as JsonArray)?.OfType<JsonObject>().LastOrDefault(message => JsonRead.String(message["role"]) == "user");
 
-    private static string? StringOf(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }
