@@ -20,7 +20,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<BillingDbContext>("billingdb");
+        builder.AddPostgresDbContext<BillingDbContext>("billingdb");
         builder.Services.AddMigration<BillingDbContext>();
         builder.AddRedisClient("redis");
         builder.Services.TryAddSingleton(TimeProvider.System);

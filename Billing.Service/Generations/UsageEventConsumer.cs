@@ -136,7 +136,7 @@ public sealed partial class UsageEventConsumer(
             await using var scope = scopes.CreateAsyncScope();
             unrecordable = await scope.ServiceProvider.GetRequiredService<UsageRecorder>().RecordBatchAsync([.. batch.Select(item => item.Usage)], cancellationToken);
         }
-        catch (DbUpdateException ex)
+        catch (Exception ex) when (ex is DbUpdateException or Npgsql.PostgresException { IsTransient: false })
         {
             // Postgres refused something in the data, or another consumer raced us to a row: one bad event must
             // not hold back its whole batch, and each event on its own is recorded once.

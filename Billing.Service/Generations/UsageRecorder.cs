@@ -40,18 +40,23 @@ public sealed class UsageRecorder(BillingDbContext db, LedgerService ledger, Cre
             var recorded = (await db.Generations.Where(existing => generationIds.Contains(existing.Id))
                 .Select(existing => existing.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
 
+            List<Generation> generations = [];
+            List<LedgerTransaction> postings = [];
             foreach (var usage in batch.Where(usage => known.Contains(usage.AccountId)).DistinctBy(usage => usage.GenerationId))
             {
                 if (recorded.Add(usage.GenerationId))
                 {
-                    db.Generations.Add(ToGeneration(usage));
+                    generations.Add(ToGeneration(usage));
                 }
                 if (usage.CostNanos > 0 && posted.Add(usage.GenerationId))
                 {
-                    db.LedgerTransactions.Add(ledger.ToTransaction(ToPosting(usage)));
+                    postings.Add(ledger.ToTransaction(ToPosting(usage)));
                 }
             }
-            await db.SaveChangesAsync(cancellationToken);
+            // COPY, not an INSERT per row: at full load the inserts were most of Postgres's work.
+            await PostgresCopy.InsertAsync(db, generations, cancellationToken);
+            await PostgresCopy.InsertAsync(db, postings, cancellationToken);
+            await PostgresCopy.InsertAsync(db, [.. postings.SelectMany(posting => posting.Entries)], cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });
 

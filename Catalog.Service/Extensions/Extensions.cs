@@ -12,7 +12,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<CatalogDbContext>("catalogdb");
+        builder.AddPostgresDbContext<CatalogDbContext>("catalogdb");
         builder.AddRedisClient("redis");
 
         // Hosted services start in order: migrations and seed first, then the first snapshot publication.

@@ -101,7 +101,7 @@ public static class Extensions
 
     private static void AddIdentity(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<PortalDbContext>("portaldb");
+        builder.AddPostgresDbContext<PortalDbContext>("portaldb");
         // After migrating: the Admin role and the configured first administrator (Admin:Email, Admin:Password).
         builder.Services.AddMigration<PortalDbContext>(AdminSeeder.SeedAsync);
 
