@@ -80,6 +80,10 @@ public abstract class BrowserTest(AppHostFixture app, BrowserFixture browser) : 
         await Expect(Page.GetByText("Thank you for confirming your email.")).ToBeVisibleAsync();
     }
 
+    /// <summary>The newest password reset link the portal mailed to <paramref name="email"/>, read from the mail sink.</summary>
+    protected Task<Uri> WaitForPasswordResetLinkAsync(string email) =>
+        MailSink.WaitForPasswordResetLinkAsync(app.App, email, TestContext.Current.CancellationToken);
+
     protected async Task LogInAsync(string email, string password)
     {
         await Page.GotoAsync("/Account/Login");
