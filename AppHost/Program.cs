@@ -141,4 +141,13 @@ if (!string.IsNullOrWhiteSpace(builder.Configuration["Parameters:exa-api-key"]))
 // The admin area's system page asks the gateway's /health too (an endpoint reference: no start-up dependency).
 portal.WithReference(gateway.GetEndpoint("http"));
 
+// Trace sampling for every service (Telemetry:TraceSampleRatio); added last, so it replaces Aspire's always_on.
+foreach (var (name, value) in TelemetryHostingOptions.From(builder.Configuration).SamplerEnvironment())
+{
+    foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+    {
+        builder.CreateResourceBuilder(project).WithEnvironment(name, value);
+    }
+}
+
 builder.Build().Run();

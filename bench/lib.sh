@@ -8,6 +8,9 @@
 # EMULATOR_INTER_TOKEN_MS (the emulated provider's latency, 0 by default).
 BARE_PORT=${BENCH_BARE_PORT:-5090}
 DATA_DIR=${BENCH_DATA_DIR:-/var/tmp/openrouterclone-bench}
+# Traced share of requests: a production deployment samples traces; every request traced (empty) loads the
+# dashboard on these same two cores with a few spans per call.
+TRACE_SAMPLE_RATIO=${BENCH_TRACE_SAMPLE_RATIO-0.01}
 PROVIDER=deepseek                       # emulated provider (OpenAI wire format) the gateway is forced to use
 UPSTREAM_PATH=/providers/$PROVIDER/v1/chat/completions
 BILLING=http://localhost:5082           # billing's pinned launchSettings address (a DCP proxy)
@@ -61,6 +64,7 @@ setsid env \
   "Parameters__billing-internal-key=$INTERNAL_KEY" \
   "Parameters__catalog-admin-key=$ADMIN_KEY" \
   "Infrastructure__DataDirectory=$DATA_DIR" \
+  ${TRACE_SAMPLE_RATIO:+"Telemetry__TraceSampleRatio=$TRACE_SAMPLE_RATIO"} \
   dotnet run -c Release --no-build --project AppHost >"$WORK/apphost.log" 2>&1 &
 APPHOST_PID=$!
 

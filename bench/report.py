@@ -127,8 +127,11 @@ def main():
       "the same call the gateway makes for `deepseek/deepseek-chat` with `provider: {only: [deepseek]}`; "
       f"gateway measured at `{env('BENCH_GATEWAY_URL', '?')}` (its own port, not DCP's proxy), with a real key, "
       "credit hold and settlement in Redis and the usage stream.")
+    ratio = env('BENCH_TRACE_SAMPLE_RATIO', '')
+    sampler = (f"a sampled {float(ratio):.0%} of requests traced (`Telemetry__TraceSampleRatio={ratio}`, as in production)"
+               if ratio else "every request traced (Aspire's development default, sampler always_on)")
     w("- Services run as `dotnet run -c Release --project AppHost` runs them: Development environment, OpenTelemetry "
-      "traces (sampler always_on) and metrics exported to the Aspire dashboard every second, Information logging. The "
+      f"traces ({sampler}) and metrics exported to the Aspire dashboard every second, Information logging. The "
       f"emulator address ({env('BENCH_EMULATOR_URL', '?')}) is DCP's proxy in front of the emulator; all three targets "
       "go through it, as the gateway does.")
     w("")

@@ -15,6 +15,7 @@
 #   BENCH_GATEWAY_VIA_DCP=1  measure the gateway through its DCP proxy (http://localhost:5080) instead of its own port
 #   BENCH_DATA_DIR      where the AppHost's local Postgres/Redis keep data (/var/tmp/openrouterclone-bench)
 #   BENCH_NO_BUILD=1    skip the Release build
+#   BENCH_TRACE_SAMPLE_RATIO share of requests traced (0.01, as a production deployment would; empty: every request, Aspire's dev default)
 # Needs: the .NET SDK, wrk (apt-get install -y wrk), curl, python3. Ports 5080-5084, 15080, 19080, 20080 must be free.
 set -euo pipefail
 
@@ -95,7 +96,7 @@ mkdir -p bench/results
 stamp=$(date -u +%Y-%m-%d-%H%M)
 export BENCH_DURATION_S=$DURATION BENCH_REPS_N=$REPS BENCH_TTFB_N=$TTFB_N BENCH_WARMUP_S=$WARMUP \
   BENCH_LOAD_BEFORE="$LOAD_BEFORE" BENCH_LOAD_AFTER="$LOAD_AFTER" BENCH_GATEWAY_URL="$GATEWAY" BENCH_EMULATOR_URL="$EMULATOR" \
-  BENCH_GATEWAY_RSS_MB="$GATEWAY_RSS_MB" BENCH_BALANCE="$BALANCE" BENCH_PROVIDER=$PROVIDER
+  BENCH_GATEWAY_RSS_MB="$GATEWAY_RSS_MB" BENCH_BALANCE="$BALANCE" BENCH_PROVIDER=$PROVIDER BENCH_TRACE_SAMPLE_RATIO="$TRACE_SAMPLE_RATIO"
 python3 bench/report.py "$RESULTS" "$TTFB" >"$WORK/report.md"
 cp "$WORK/report.md" "bench/results/$stamp.md"
 cp "$WORK/report.md" bench/results/latest.md

@@ -50,18 +50,25 @@ public sealed class CreditGate(CreditStore store, BillingSyncClient billing, Lat
     private Task<bool> LoadAsync(Guid accountId, CancellationToken cancellationToken)
         => _loads.RunAsync(accountId, id => billing.SyncAsync(id, CancellationToken.None), cancellationToken);
 
-    /// <summary>Settles now, or (Redis unreachable) queues the settlement to be retried until Redis returns.</summary>
-    public async Task SettleAsync(GatewayKey key, UsageEvent usage)
+    /// <summary>
+    /// Sends the settlement to Redis without making the caller wait for its answer: it is on the connection before
+    /// anything this gateway sends later (the account's next reservation sees it), and <see cref="LateSettlements"/>
+    /// follows it to the end, retrying it should Redis be unreachable.
+    /// </summary>
+    public void Settle(GatewayKey key, UsageEvent usage)
     {
         var periodId = UsagePeriods.PeriodId(key.LimitReset, usage.CreatedAt);
+        Task<bool> settling;
         try
         {
-            await store.SettleAsync(usage, periodId);
+            settling = store.SettleAsync(usage, periodId);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             late.TryAdd(usage, periodId);
+            return;
         }
+        late.Follow(settling, usage, periodId);
     }
 
     public Task<bool> ReleaseAsync(GatewayKey key, string generationId) => store.ReleaseAsync(key.AccountId, generationId);

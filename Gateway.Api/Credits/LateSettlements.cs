@@ -34,6 +34,38 @@ public sealed partial class LateSettlements(CreditStore store, ILogger<LateSettl
         return true;
     }
 
+    private int _inFlight;
+
+    /// <summary>
+    /// Follows a settlement already sent: when Redis could not take it, it is queued for retry. The caller has
+    /// its answer meanwhile; the settlement's round trip is no longer part of the request.
+    /// </summary>
+    public void Follow(Task<bool> settling, UsageEvent usage, string periodId)
+    {
+        Interlocked.Increment(ref _inFlight);
+        _ = FollowAsync();
+
+        async Task FollowAsync()
+        {
+            try
+            {
+                await settling;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                TryAdd(usage, periodId);
+            }
+            catch (Exception ex)
+            {
+                LogSettleFailed(logger, ex, usage.GenerationId);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+    }
+
     /// <summary>How many settlements wait for Redis.</summary>
     public int Count => Volatile.Read(ref _count);
 
@@ -60,6 +92,11 @@ public sealed partial class LateSettlements(CreditStore store, ILogger<LateSettl
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        // Settlements still on their way get their answer (or join the retry queue) before the queue stops.
+        while (Volatile.Read(ref _inFlight) > 0 && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), CancellationToken.None);
+        }
         await base.StopAsync(cancellationToken);
         if (Count > 0)
         {
@@ -75,6 +112,9 @@ public sealed partial class LateSettlements(CreditStore store, ILogger<LateSettl
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Generation {GenerationId} could not be settled and the retry queue is full: its charge is lost")]
     private static partial void LogLost(ILogger logger, string generationId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Generation {GenerationId} could not be settled")]
+    private static partial void LogSettleFailed(ILogger logger, Exception exception, string generationId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Count} settlements were still waiting for Redis when the gateway stopped: their charges are lost")]
     private static partial void LogUnsettledAtStop(ILogger logger, int count);

@@ -326,7 +326,7 @@ public static partial class InferenceApi
                 var usage = generation.ToUsageEvent(candidate, meter, services.Clock.GetUtcNow(), context.Request.Headers);
                 services.Outcomes.RecordGeneration(candidate, usage);
                 services.Metrics.GenerationFinished(candidate, usage);
-                await services.Credits.SettleAsync(generation.Key, usage);
+                services.Credits.Settle(generation.Key, usage);
             }
             else
             {

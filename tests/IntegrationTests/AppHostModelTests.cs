@@ -87,6 +87,25 @@ public sealed class AppHostModelTests
             => builder.Resources.OfType<ProjectResource>().Single(resource => resource.Name == "gateway");
     }
 
+    [Fact]
+    public async Task Telemetry_TraceSampleRatio_samples_every_services_traces_and_without_it_every_request_is_traced()
+    {
+        using var timeout = new CancellationTokenSource(TestAppHost.StartTimeout);
+        string[] local = ["--Infrastructure:Mode=Local", $"--Infrastructure:DataDirectory={TestAppHost.NewDataDirectory()}"];
+        var byDefault = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(local, timeout.Token).WaitAsync(timeout.Token);
+        var sampled = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([.. local, "--Telemetry:TraceSampleRatio=0.25"], timeout.Token)
+            .WaitAsync(timeout.Token);
+
+        foreach (var name in sampled.Resources.OfType<ProjectResource>().Select(project => project.Name))
+        {
+            var environment = await EnvironmentOfAsync(sampled, name, timeout.Token);
+            Assert.Equal(("parentbased_traceidratio", "0.25"), (environment["OTEL_TRACES_SAMPLER"], environment["OTEL_TRACES_SAMPLER_ARG"]));
+        }
+        var gatewayByDefault = await EnvironmentOfAsync(byDefault, "gateway", timeout.Token);
+        Assert.NotEqual("parentbased_traceidratio", gatewayByDefault.GetValueOrDefault("OTEL_TRACES_SAMPLER"));
+        Assert.DoesNotContain("OTEL_TRACES_SAMPLER_ARG", gatewayByDefault.Keys);
+    }
+
     private static async Task<Dictionary<string, object>> EnvironmentOfAsync(IDistributedApplicationTestingBuilder builder, string name, CancellationToken cancellationToken)
     {
         var resource = builder.Resources.OfType<ProjectResource>().Single(candidate => candidate.Name == name);
