@@ -6,8 +6,8 @@ namespace OpenRouterClone.Shared;
 
 /// <summary>
 /// Registers a service's DbContext on its Aspire Postgres connection with statements prepared automatically.
-/// Without it Postgres parses and plans every statement anew; the usage consumer's few insert shapes, run
-/// thousands of times a second under load, cost Postgres more in planning than in executing. Linked into each
+/// Without it Postgres parses and plans every statement anew, though each service runs a handful of query shapes
+/// (the usage consumer's checks, key and preference lookups, the stats refresh) over and over. Linked into each
 /// service that owns a database, like <see cref="MigrateDbContextExtensions"/>.
 /// </summary>
 internal static class PostgresDbContextExtensions

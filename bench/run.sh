@@ -9,7 +9,7 @@
 # Environment (all optional):
 #   BENCH_DURATION      seconds per wrk run                       (10; quick 3)
 #   BENCH_REPS          repetitions of the whole matrix           (3;  quick 1)
-#   BENCH_WARMUP        seconds of warm-up per target and mode    (5;  quick 2)
+#   BENCH_WARMUP        seconds of warm-up per target and mode    (10; quick 2: the JIT needs some 20 s of load to settle)
 #   BENCH_TTFB_REQUESTS streamed requests per target and repetition for time to first byte (1000; quick 200)
 #   BENCH_BARE_PORT     port of the bare YARP proxy               (5090)
 #   BENCH_GATEWAY_VIA_DCP=1  measure the gateway through its DCP proxy (http://localhost:5080) instead of its own port
@@ -25,7 +25,7 @@ cd "$ROOT"
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
   DURATION=${BENCH_DURATION:-3}; REPS=${BENCH_REPS:-1}; WARMUP=${BENCH_WARMUP:-2}; TTFB_N=${BENCH_TTFB_REQUESTS:-200}
 else
-  DURATION=${BENCH_DURATION:-10}; REPS=${BENCH_REPS:-3}; WARMUP=${BENCH_WARMUP:-5}; TTFB_N=${BENCH_TTFB_REQUESTS:-1000}
+  DURATION=${BENCH_DURATION:-10}; REPS=${BENCH_REPS:-3}; WARMUP=${BENCH_WARMUP:-10}; TTFB_N=${BENCH_TTFB_REQUESTS:-1000}
 fi
 # The system, a funded account and a key (bench/lib.sh).
 # shellcheck source=bench/lib.sh
