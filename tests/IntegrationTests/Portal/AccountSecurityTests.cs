@@ -332,7 +332,7 @@ public sealed partial class AccountSecurityTests(AppHostFixture fixture)
         return Enumerable.Range(0, 20).Select(candidate => $"{candidate * 50_001 % 1_000_000:D6}").First(code => !valid.Contains(code));
     }
 
-    [GeneratedRegex("<kbd>([^<]+)</kbd>")]
+    [GeneratedRegex("<kbd[^>]*>([^<]+)</kbd>")]
     private static partial Regex SharedKeyPattern();
 
     [GeneratedRegex("'nonce-([^']+)'")]
