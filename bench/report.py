@@ -128,7 +128,7 @@ def main():
       f"gateway measured at `{env('BENCH_GATEWAY_URL', '?')}` (its own port, not DCP's proxy), with a real key, "
       "credit hold and settlement in Redis and the usage stream.")
     ratio = env('BENCH_TRACE_SAMPLE_RATIO', '')
-    sampler = (f"a sampled {float(ratio):.0%} of requests traced (`Telemetry__TraceSampleRatio={ratio}`, as in production)"
+    sampler = (f"a sampled {float(ratio) * 100:g}% of requests traced (`Telemetry__TraceSampleRatio={ratio}`, as in production)"
                if ratio else "every request traced (Aspire's development default, sampler always_on)")
     w("- Services run as `dotnet run -c Release --project AppHost` runs them: Development environment, OpenTelemetry "
       f"traces ({sampler}) and metrics exported to the Aspire dashboard every second, Information logging. The "

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using OpenRouterClone.Shared.Credits;
 using StackExchange.Redis;
 
@@ -136,7 +137,7 @@ public sealed partial class UsageEventConsumer(
             await using var scope = scopes.CreateAsyncScope();
             unrecordable = await scope.ServiceProvider.GetRequiredService<UsageRecorder>().RecordBatchAsync([.. batch.Select(item => item.Usage)], cancellationToken);
         }
-        catch (Exception ex) when (ex is DbUpdateException or Npgsql.PostgresException { IsTransient: false })
+        catch (Exception ex) when (ex is DbUpdateException or PostgresException { IsTransient: false })
         {
             // Postgres refused something in the data, or another consumer raced us to a row: one bad event must
             // not hold back its whole batch, and each event on its own is recorded once.

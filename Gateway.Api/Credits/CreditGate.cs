@@ -1,7 +1,6 @@
 using Gateway.Api.Keys;
 using Microsoft.Extensions.Options;
 using OpenRouterClone.Shared.Credits;
-using StackExchange.Redis;
 
 namespace Gateway.Api.Credits;
 
@@ -58,17 +57,8 @@ public sealed class CreditGate(CreditStore store, BillingSyncClient billing, Lat
     public void Settle(GatewayKey key, UsageEvent usage)
     {
         var periodId = UsagePeriods.PeriodId(key.LimitReset, usage.CreatedAt);
-        Task<bool> settling;
-        try
-        {
-            settling = store.SettleAsync(usage, periodId);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            late.TryAdd(usage, periodId);
-            return;
-        }
-        late.Follow(settling, usage, periodId);
+        // An async method: a Redis failure faults the task, which Follow handles; it never throws here.
+        late.Follow(store.SettleAsync(usage, periodId), usage, periodId);
     }
 
     public Task<bool> ReleaseAsync(GatewayKey key, string generationId) => store.ReleaseAsync(key.AccountId, generationId);

@@ -21,6 +21,9 @@ public sealed partial class LateSettlements(CreditStore store, ILogger<LateSettl
 
     private int _count;
 
+    // Settlements sent and not yet answered (Follow); shutdown waits for them.
+    private int _inFlight;
+
     /// <summary>Queues a settlement for retry; false when the queue is full and the charge is lost.</summary>
     public bool TryAdd(UsageEvent usage, string periodId)
     {
@@ -33,8 +36,6 @@ public sealed partial class LateSettlements(CreditStore store, ILogger<LateSettl
         LogQueued(logger, usage.GenerationId);
         return true;
     }
-
-    private int _inFlight;
 
     /// <summary>
     /// Follows a settlement already sent: when Redis could not take it, it is queued for retry. The caller has
