@@ -75,20 +75,25 @@ public sealed class GenerationMeter(SnapshotPricing pricing, PromptTokens prompt
         }
     }
 
+    /// <summary>
+    /// What the byte-level relay (<see cref="Streaming.PlainChunkRestamp"/>) read from a chunk that carries only
+    /// text: its upstream id, and per choice the content and reasoning deltas, as <see cref="Observe"/> would.
+    /// </summary>
+    public void ObserveUpstreamId(string upstreamId) => UpstreamId ??= upstreamId;
+
+    /// <inheritdoc cref="ObserveUpstreamId"/>
+    public void ObserveDelta(string? content, string? reasoning)
+        => OnOutput(Keep(ref _content, content) | Keep(ref _reasoning, reasoning));
+
     private void ObserveChoice(JsonObject choice)
     {
         var output = choice["delta"] as JsonObject ?? choice["message"] as JsonObject;
         if (output is not null)
         {
-            var content = Keep(ref _content, output["content"]);
-            var reasoning = Keep(ref _reasoning, output["reasoning"]);
+            var content = Keep(ref _content, JsonRead.String(output["content"]));
+            var reasoning = Keep(ref _reasoning, JsonRead.String(output["reasoning"]));
             var toolCalls = KeepToolCalls(output["tool_calls"]);
-            if (content || reasoning || toolCalls)
-            {
-                OutputChunks++;
-                FirstTokenAt ??= clock.GetUtcNow();
-                _counted = null;
-            }
+            OnOutput(content || reasoning || toolCalls);
         }
         if (choice["finish_reason"] is JsonValue finish && finish.TryGetValue<string>(out var reason))
         {
@@ -96,9 +101,19 @@ public sealed class GenerationMeter(SnapshotPricing pricing, PromptTokens prompt
         }
     }
 
-    private static bool Keep(ref StringBuilder? relayed, JsonNode? node)
+    private void OnOutput(bool carriedOutput)
     {
-        if (JsonRead.String(node) is not { Length: > 0 } text)
+        if (carriedOutput)
+        {
+            OutputChunks++;
+            FirstTokenAt ??= clock.GetUtcNow();
+            _counted = null;
+        }
+    }
+
+    private static bool Keep(ref StringBuilder? relayed, string? text)
+    {
+        if (text is not { Length: > 0 })
         {
             return false;
         }
@@ -116,8 +131,8 @@ public sealed class GenerationMeter(SnapshotPricing pricing, PromptTokens prompt
         {
             if (call["function"] is JsonObject function)
             {
-                Keep(ref _toolCalls, function["name"]);
-                Keep(ref _toolCalls, function["arguments"]);
+                Keep(ref _toolCalls, JsonRead.String(function["name"]));
+                Keep(ref _toolCalls, JsonRead.String(function["arguments"]));
             }
         }
         return true;

@@ -479,7 +479,8 @@ public static partial class InferenceApi
                     return TypedResults.Empty;
                 }
 
-                var streamFailure = await RelayStreamAsync(response, adapter, events, clientStream!, stamp, meter, candidate, generation, citations, services, timeouts, attempt, logger, cancellationToken);
+                var restampAsBytes = format is ChatClientFormat && adapter is OpenAIChatAdapter && citations is null;
+                var streamFailure = await RelayStreamAsync(response, adapter, restampAsBytes, events, clientStream!, stamp, meter, candidate, generation, citations, services, timeouts, attempt, logger, cancellationToken);
                 if (streamFailure is not null)
                 {
                     // Nothing reached the caller: the next endpoint may still answer.
@@ -532,7 +533,7 @@ public static partial class InferenceApi
     /// ending (normal, upstream error, cut stream, timeout) is told in the stream and the result is null.
     /// </summary>
     private static async Task<UpstreamFailure?> RelayStreamAsync(
-        HttpResponseMessage response, IWireAdapter adapter, ClientEventStream events, IClientStream clientStream, ResponseStamp stamp, GenerationMeter meter,
+        HttpResponseMessage response, IWireAdapter adapter, bool restampAsBytes, ClientEventStream events, IClientStream clientStream, ResponseStamp stamp, GenerationMeter meter,
         RouteCandidate candidate, GenerationAttempt generation, WebCitations? citations, InferenceServices services, UpstreamOptions.InferenceTimeouts timeouts,
         CancellationTokenSource attempt, ILogger logger, CancellationToken cancellationToken)
     {
@@ -543,8 +544,10 @@ public static partial class InferenceApi
         // breaks right after announcing its role has answered nothing, so the next endpoint may still serve,
         // and the caller is not charged for a prompt that produced no output.
         var preamble = new List<JsonObject>();
+        // OpenAI's format straight to a chat caller: the plain chunks keep their bytes.
+        var restamp = restampAsBytes ? new PlainChunkRestamp(stamp) : null;
 
-        async Task WriteAsync(IReadOnlyList<JsonObject> chunks)
+        void Write(IReadOnlyList<JsonObject> chunks)
         {
             foreach (var chunk in chunks)
             {
@@ -561,36 +564,52 @@ public static partial class InferenceApi
                     {
                         ResponseRewriter.Finish(held, stamp, meter);
                         citations?.OnChunk(held);
-                        await events.WriteAsync(clientStream.OnChunk(held), cancellationToken);
+                        events.Add(clientStream.OnChunk(held));
                     }
                     preamble.Clear();
                 }
                 ResponseRewriter.Finish(chunk, stamp, meter);
                 citations?.OnChunk(chunk);
-                await events.WriteAsync(clientStream.OnChunk(chunk), cancellationToken);
+                events.Add(clientStream.OnChunk(chunk));
             }
         }
 
         try
         {
             await using var upstreamBody = await response.Content.ReadAsStreamAsync(attempt.Token);
-            await foreach (var item in SseEventReader.ReadAsync(upstreamBody, attempt.Token))
+            using var reader = new SseEventReader(upstreamBody);
+            while (await reader.FillAsync(attempt.Token))
             {
-                var chunks = upstream.OnEvent(item.Name, item.Data);
-                if (!begun && chunks.Count > 0 && chunks[0]["error"] is JsonObject)
+                var received = false;
+                while (reader.TryRead(out var item))
                 {
-                    // An error before any output is as good as a failed response.
-                    return new UpstreamFailure(StatusCodes.Status502BadGateway, $"{provider.Name} reported an error before answering", provider.Name);
+                    received = true;
+                    if (begun && restamp is not null && restamp.TryRestamp(item.Data.Span, meter, out var restamped))
+                    {
+                        events.AddData(restamped);
+                        continue;
+                    }
+                    var chunks = upstream.OnEvent(item.Name, item.Data.Span);
+                    if (!begun && chunks.Count > 0 && chunks[0]["error"] is JsonObject)
+                    {
+                        // An error before any output is as good as a failed response.
+                        return new UpstreamFailure(StatusCodes.Status502BadGateway, $"{provider.Name} reported an error before answering", provider.Name);
+                    }
+                    Write(chunks);
                 }
-                await WriteAsync(chunks);
-                attempt.CancelAfter(timeouts.Idle);
+                // Everything this read brought goes out before the next read may wait on the network.
+                await events.FlushAsync(cancellationToken);
+                if (received)
+                {
+                    attempt.CancelAfter(timeouts.Idle);
+                }
             }
             var closing = upstream.Complete();
             if (!begun)
             {
                 return new UpstreamFailure(StatusCodes.Status502BadGateway, $"{provider.Name} ended its stream without answering", provider.Name);
             }
-            await WriteAsync(closing);
+            Write(closing);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested
             && ex is HttpRequestException or IOException or TranslationException or OperationCanceledException)
@@ -605,7 +624,7 @@ public static partial class InferenceApi
             var failure = new UpstreamFailure(timedOut ? StatusCodes.Status408RequestTimeout : StatusCodes.Status502BadGateway,
                 timedOut ? $"{provider.Name} stopped sending" : $"{provider.Name} broke off the stream", provider.Name);
             // Through the meter too, so the generation is recorded as ended by an error.
-            await WriteAsync([failure.ToErrorChunk(stamp.GenerationId, stamp.Model)]);
+            Write([failure.ToErrorChunk(stamp.GenerationId, stamp.Model)]);
         }
         await events.WriteAsync(clientStream.Complete(), cancellationToken);
         return null;

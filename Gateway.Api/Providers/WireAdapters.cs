@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gateway.Api.Translation;
@@ -21,7 +22,8 @@ public sealed record UpstreamTarget(Uri VersionedBase, string? ApiKey)
 /// </summary>
 public interface IUpstreamStream
 {
-    IReadOnlyList<JsonObject> OnEvent(string? eventName, string data);
+    /// <param name="data">The event's data, UTF-8.</param>
+    IReadOnlyList<JsonObject> OnEvent(string? eventName, ReadOnlySpan<byte> data);
 
     IReadOnlyList<JsonObject> Complete();
 }
@@ -75,18 +77,6 @@ internal static class WireJson
         }
     }
 
-    public static JsonObject? ParseObject(string data)
-    {
-        try
-        {
-            return JsonNode.Parse(data) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     /// <summary>An OpenAI-shaped error chunk that ends a stream.</summary>
     public static JsonObject ErrorChunk(int code, string message) => new()
     {
@@ -129,9 +119,9 @@ public sealed class OpenAIChatAdapter : IWireAdapter
     {
         private bool _done;
 
-        public IReadOnlyList<JsonObject> OnEvent(string? eventName, string data)
+        public IReadOnlyList<JsonObject> OnEvent(string? eventName, ReadOnlySpan<byte> data)
         {
-            if (data.Trim() == "[DONE]")
+            if (data.Trim(" \t"u8).SequenceEqual("[DONE]"u8))
             {
                 _done = true;
                 return [];
@@ -179,7 +169,7 @@ public sealed class AnthropicMessagesAdapter : IWireAdapter
     {
         private readonly AnthropicStreamTranslator _translator = new();
 
-        public IReadOnlyList<JsonObject> OnEvent(string? eventName, string data) => _translator.OnEvent(eventName, data);
+        public IReadOnlyList<JsonObject> OnEvent(string? eventName, ReadOnlySpan<byte> data) => _translator.OnEvent(eventName, Encoding.UTF8.GetString(data));
 
         public IReadOnlyList<JsonObject> Complete() => _translator.Complete();
     }
@@ -209,7 +199,7 @@ public sealed class GeminiAdapter : IWireAdapter
     {
         private readonly GeminiStreamTranslator _translator = new();
 
-        public IReadOnlyList<JsonObject> OnEvent(string? eventName, string data) => _translator.OnData(data);
+        public IReadOnlyList<JsonObject> OnEvent(string? eventName, ReadOnlySpan<byte> data) => _translator.OnData(Encoding.UTF8.GetString(data));
 
         public IReadOnlyList<JsonObject> Complete() => _translator.Complete();
     }

@@ -21,6 +21,9 @@ public sealed class ClientEventStream(HttpResponse response, string generationId
     private Task? _heartbeat;
     private bool _headersSent;
     private bool _dataSent;
+    // Events added since the last flush: those one upstream read brought go out together.
+    private readonly ArrayBufferWriter<byte> _pending = new(4096);
+    private Utf8JsonWriter? _json;
 
     /// <summary>True once the 200 and SSE headers have gone out: failures must now be told in the stream.</summary>
     public bool HasStarted => _headersSent;
@@ -30,36 +33,58 @@ public sealed class ClientEventStream(HttpResponse response, string generationId
 
     public void StartProcessingComments() => _heartbeat = SendCommentsAsync(_heartbeatStop.Token);
 
-    /// <summary>Writes events (an <c>event:</c> line when named) and flushes once.</summary>
+    /// <summary>Adds events (an <c>event:</c> line when named) and sends them, with any added before, at once.</summary>
     public Task WriteAsync(IReadOnlyList<ClientEvent> events, CancellationToken cancellationToken)
     {
-        if (events.Count == 0)
-        {
-            return Task.CompletedTask;
-        }
+        Add(events);
+        return FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Adds events to go out with the next <see cref="FlushAsync"/>.</summary>
+    public void Add(IReadOnlyList<ClientEvent> events)
+    {
         // Straight to UTF-8: this runs once per token on every stream.
-        var frames = new ArrayBufferWriter<byte>(512);
         foreach (var item in events)
         {
             if (item.Name is { } name)
             {
-                frames.Write(EventPrefix);
-                Encoding.UTF8.GetBytes(name, frames);
-                frames.Write(LineEnd);
+                _pending.Write(EventPrefix);
+                Encoding.UTF8.GetBytes(name, _pending);
+                _pending.Write(LineEnd);
             }
-            frames.Write(DataPrefix);
+            _pending.Write(DataPrefix);
             if (item.Data is { } data)
             {
-                using var writer = new Utf8JsonWriter(frames);
-                data.WriteTo(writer);
+                _json ??= new Utf8JsonWriter(_pending);
+                data.WriteTo(_json);
+                _json.Flush();
+                _json.Reset();
             }
             else
             {
-                frames.Write(Done);
+                _pending.Write(Done);
             }
-            frames.Write(EventEnd);
+            _pending.Write(EventEnd);
         }
-        return WriteAsync(frames.WrittenMemory, isData: true, cancellationToken);
+    }
+
+    /// <summary>Adds one unnamed event whose data is JSON already serialized on one line.</summary>
+    public void AddData(ReadOnlySpan<byte> json)
+    {
+        _pending.Write(DataPrefix);
+        _pending.Write(json);
+        _pending.Write(EventEnd);
+    }
+
+    /// <summary>Sends what was added, in one write and flush.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_pending.WrittenCount == 0)
+        {
+            return;
+        }
+        await WriteAsync(_pending.WrittenMemory, isData: true, cancellationToken);
+        _pending.ResetWrittenCount();
     }
 
     private static ReadOnlySpan<byte> EventPrefix => "event: "u8;
@@ -104,8 +129,8 @@ public sealed class ClientEventStream(HttpResponse response, string generationId
                 response.Headers.CacheControl = "no-cache";
             }
             _dataSent |= isData;
-            await response.Body.WriteAsync(bytes, cancellationToken);
-            await response.Body.FlushAsync(cancellationToken);
+            // PipeWriter.WriteAsync writes and flushes in one step.
+            await response.BodyWriter.WriteAsync(bytes, cancellationToken);
         }
         finally
         {
@@ -122,5 +147,6 @@ public sealed class ClientEventStream(HttpResponse response, string generationId
         }
         _heartbeatStop.Dispose();
         _writeLock.Dispose();
+        _json?.Dispose();
     }
 }
