@@ -1,16 +1,19 @@
 using Emulators.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace Emulators.Exa;
 
 /// <summary>
 /// A stand-in for Exa's search API (<c>POST /exa/search</c>, Exa's <c>/search</c>), which the gateway's web
-/// plugin calls. Results are deterministic; the <c>X-Emulator-Fail</c> header makes it answer an HTTP error
-/// (or hang) like the emulated model APIs.
+/// plugin calls. Results are deterministic; the <c>X-Emulator-Fail</c> header, or settings for the provider
+/// <c>exa</c> (<c>Emulator:Providers:exa</c>, or at run time <c>PUT /emulator/providers/exa</c>), make it answer an
+/// HTTP error (or hang, reset, or send a broken body) like the emulated model APIs.
 /// </summary>
 public static class ExaEmulatorApi
 {
+    /// <summary>The name its latency and fault settings go by.</summary>
+    public const string ProviderName = "exa";
+
     public static IEndpointRouteBuilder MapExaEmulatorApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/exa/search", SearchAsync);
@@ -18,7 +21,7 @@ public static class ExaEmulatorApi
     }
 
     private static async Task<IResult> SearchAsync(
-        HttpContext httpContext, IOptions<EmulatorOptions> options, TimeProvider timeProvider, CancellationToken cancellationToken)
+        HttpContext httpContext, EmulatedProviders providers, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var (request, readError) = await RequestBody.ReadAsync(httpContext.Request, ExaJsonContext.Default.ExaSearchRequest, cancellationToken);
         if (request is null)
@@ -29,7 +32,7 @@ public static class ExaEmulatorApi
         {
             return Error(StatusCodes.Status400BadRequest, invalid, "INVALID_REQUEST_BODY");
         }
-        if (!EmulatorDirectives.TryParse(httpContext.Request.Headers, options.Value, out var directives, out var headerError))
+        if (!EmulatorDirectives.TryParse(httpContext.Request.Headers, providers.ProfileFor(ProviderName), out var directives, out var headerError))
         {
             return Error(StatusCodes.Status400BadRequest, headerError, "INVALID_REQUEST");
         }

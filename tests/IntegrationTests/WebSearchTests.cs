@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using IntegrationTests.Faults;
 
 namespace IntegrationTests;
 
@@ -109,6 +110,40 @@ public sealed class WebSearchTests(AppHostFixture fixture)
         var cost = usage.GetProperty("cost").GetDecimal();
         Assert.Equal(TokenCost(usage) + 5 * PerResult, cost);
         await AssertBilledExactlyAsync(gateway, usageChunk.GetProperty("id").GetString()!, cost, streamed: true);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_failed_search_answers_502_for_Exa_before_any_model_call_and_holds_or_charges_nothing(bool stream)
+    {
+        var owner = await TestAccounts.CreateAsync(fixture.App, creditsUsd: 5);
+        var key = await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "search down");
+        using var gateway = TestAccounts.CreateGatewayClient(fixture.App, key.Secret);
+
+        HttpResponseMessage failed;
+        await using (await EmulatedProviderSettings.ApplyAsync(fixture.App, "exa", new { fail = "503" }))
+        {
+            failed = await gateway.PostAsync("/api/v1/chat/completions", Chat("openai/gpt-4o-mini:online", stream), Timeout);
+        }
+
+        // A plain error, even for a stream: nothing was sent before the search.
+        Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+        Assert.Equal("application/json", failed.Content.Headers.ContentType?.MediaType);
+        using var error = JsonDocument.Parse(await failed.Content.ReadAsStringAsync(Timeout));
+        var body = error.RootElement.GetProperty("error");
+        Assert.Equal(502, body.GetProperty("code").GetInt32());
+        Assert.Contains("Nothing was charged", body.GetProperty("message").GetString());
+        Assert.Equal("Exa", body.GetProperty("metadata").GetProperty("provider_name").GetString());
+        Assert.Equal(0, await FaultChecks.HoldsAsync(fixture.App, owner));
+
+        // With Exa back, the same request is served; the account's usage is that answer's cost alone, so the
+        // failed one recorded nothing (usage events are consumed in order).
+        var served = await gateway.PostAsync("/api/v1/chat/completions", Chat("openai/gpt-4o-mini:online"), Timeout);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        using var completion = JsonDocument.Parse(await served.Content.ReadAsStringAsync(Timeout));
+        var cost = completion.RootElement.GetProperty("usage").GetProperty("cost").GetDecimal();
+        await AssertBilledExactlyAsync(gateway, completion.RootElement.GetProperty("id").GetString()!, cost, streamed: false);
     }
 
     [Fact]
