@@ -68,6 +68,8 @@ public sealed class PhoneLayoutTests(AppHostFixture app, BrowserFixture browser)
             var (scrollWidth, clientWidth) = await WidthsAsync();
             Assert.True(scrollWidth <= clientWidth + 1,
                 $"{path} is {scrollWidth} px wide on a {clientWidth} px screen; too wide: {await TooWideAsync()}");
+            // A table in a sideways-scrolling box keeps the page narrow but still hides columns off screen.
+            Assert.Equal("", await ScrollsSidewaysAsync());
         }
 
         // The price editor opens above the table: its fields stack on a phone too.
@@ -97,6 +99,13 @@ public sealed class PhoneLayoutTests(AppHostFixture app, BrowserFixture browser)
             return wide.filter(e => ![...e.children].some(c => wide.includes(c))).slice(0, 5)
                 .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} (${Math.round(e.getBoundingClientRect().right)} px)`).join(', ');
         }
+        """);
+
+    /// <summary>Boxes in the page's content that scroll sideways because what they hold is wider than they are.</summary>
+    private Task<string> ScrollsSidewaysAsync() => Page.EvaluateAsync<string>("""
+        () => [...document.querySelectorAll('.mud-main-content *')]
+            .filter(e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth + 1)
+            .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} (${e.scrollWidth} px in ${e.clientWidth} px)`).join(', ')
         """);
 
     private async Task<(int ScrollWidth, int ClientWidth)> WidthsAsync()
