@@ -65,20 +65,34 @@ public sealed class PhoneLayoutTests(AppHostFixture app, BrowserFixture browser)
         {
             await Page.GotoAsync(path);
             await Expect(ready).ToBeVisibleAsync();
-            var (scrollWidth, clientWidth) = await WidthsAsync();
-            Assert.True(scrollWidth <= clientWidth + 1,
-                $"{path} is {scrollWidth} px wide on a {clientWidth} px screen; too wide: {await TooWideAsync()}");
-            // A table in a sideways-scrolling box keeps the page narrow but still hides columns off screen.
-            Assert.Equal("", await ScrollsSidewaysAsync());
+            await AssertFitsAsync(path);
         }
 
-        // The price editor opens above the table: its fields stack on a phone too.
+        // The catalog's other tabs hold tables of their own.
+        await Page.GotoAsync("/admin/catalog");
+        foreach (var (tab, table) in new[] { ("Models", ".models-table"), ("Providers", ".providers-table") })
+        {
+            await ClickUntilAsync(Page.GetByRole(AriaRole.Tab, new() { Name = tab, Exact = true }),
+                () => Expect(Page.Locator($"{table} tbody tr").First).ToBeVisibleAsync(new() { Timeout = 5_000 }));
+            await AssertFitsAsync($"/admin/catalog, tab {tab}");
+        }
+
+        // The price editor opens above the endpoints table: its fields stack on a phone too.
         await Page.GotoAsync("/admin/catalog");
         var edit = Page.GetByRole(AriaRole.Button, new() { Name = "Edit prices of deepseek/deepseek-chat at together", Exact = true });
         await Page.Locator("#catalog-search").FillAsync("deepseek/deepseek-chat");
         await ClickUntilAsync(edit, () => Expect(Page.Locator(".price-editor")).ToBeVisibleAsync(new() { Timeout = 5_000 }));
-        var (editorScroll, editorClient) = await WidthsAsync();
-        Assert.True(editorScroll <= editorClient + 1, $"the price editor is {editorScroll} px wide on a {editorClient} px screen; too wide: {await TooWideAsync()}");
+        await AssertFitsAsync("the price editor");
+    }
+
+    /// <summary>Nothing wider than the screen, and no table hidden in a box that scrolls sideways.</summary>
+    private async Task AssertFitsAsync(string what)
+    {
+        var (scrollWidth, clientWidth) = await WidthsAsync();
+        Assert.True(scrollWidth <= clientWidth + 1, $"{what} is {scrollWidth} px wide on a {clientWidth} px screen; too wide: {await TooWideAsync()}");
+        // A table in a sideways-scrolling box keeps the page narrow but still hides columns off screen.
+        var sideways = await ScrollsSidewaysAsync();
+        Assert.True(sideways.Length == 0, $"{what} scrolls sideways: {sideways}");
     }
 
     [Fact]
