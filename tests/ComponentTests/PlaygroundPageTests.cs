@@ -93,6 +93,7 @@ public sealed class PlaygroundPageTests : BillingContext
         Assert.Equal("openai/gpt-4o-mini", body.RootElement.GetProperty("model").GetString());
         Assert.False(body.RootElement.TryGetProperty("temperature", out _));
         // Untouched routing controls send no provider object: the account's saved preferences and the gateway's defaults apply.
+        Assert.Equal("Default (price, load-balanced)", page.Find(".provider-sort input").GetAttribute("value"));
         Assert.False(body.RootElement.TryGetProperty("provider", out _));
         // The key never reaches the markup.
         Assert.DoesNotContain(AdasKey, page.Markup);
@@ -157,6 +158,7 @@ public sealed class PlaygroundPageTests : BillingContext
         await page.InvokeAsync(() => Select("provider-only").SelectedValuesChanged.InvokeAsync(["groq", "deepinfra"]));
         await page.InvokeAsync(() => Select("provider-ignore").SelectedValuesChanged.InvokeAsync(["together"]));
         page.Find(".allow-fallbacks input").Change(false);
+        page.WaitForAssertion(() => Assert.Equal("Throughput (fastest first)", page.Find(".provider-sort input").GetAttribute("value")));
         // The chosen providers show by name.
         page.WaitForAssertion(() => Assert.Equal(["DeepInfra", "Groq"],
             (page.Find(".provider-only input").GetAttribute("value") ?? "").Split(", ").Order(StringComparer.Ordinal)));
