@@ -25,7 +25,7 @@ public sealed class GatewayChatClient(HttpClient http, ILogger<GatewayChatClient
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(apiKey);
         var body = new ChatCompletionBody(request.Model, request.Messages, Stream: true, new StreamOptions(IncludeUsage: true),
-            request.Temperature, request.MaxTokens);
+            request.Temperature, request.MaxTokens, request.Provider);
         using var message = new HttpRequestMessage(HttpMethod.Post, "api/v1/chat/completions")
         {
             Content = JsonContent.Create(body, PlaygroundJsonContext.Default.ChatCompletionBody),

@@ -7,7 +7,40 @@ namespace Portal.Web.Playground;
 public sealed record ChatTurn(string Role, string Content);
 
 /// <summary>What the playground sends: the conversation so far and the chosen parameters.</summary>
-public sealed record PlaygroundRequest(string Model, IReadOnlyList<ChatTurn> Messages, double? Temperature = null, int? MaxTokens = null);
+public sealed record PlaygroundRequest(string Model, IReadOnlyList<ChatTurn> Messages, double? Temperature = null, int? MaxTokens = null,
+    ProviderRouting? Provider = null);
+
+/// <summary>
+/// The request's <c>provider</c> object (OpenRouter's routing preferences); null members are left out so the
+/// gateway's defaults and the account's saved preferences apply.
+/// </summary>
+public sealed record ProviderRouting(
+    string? Sort = null,
+    IReadOnlyList<string>? Only = null,
+    IReadOnlyList<string>? Ignore = null,
+    bool? AllowFallbacks = null)
+{
+    /// <summary>The sort orders the gateway understands.</summary>
+    public static readonly IReadOnlyList<string> SortOrders = ["price", "throughput", "latency"];
+
+    /// <summary>Preferences from the page's controls, or null when none differs from the defaults (no <c>provider</c> sent).</summary>
+    public static ProviderRouting? From(string? sort, IEnumerable<string> only, IEnumerable<string> ignore, bool allowFallbacks)
+    {
+        var routing = new ProviderRouting(
+            string.IsNullOrEmpty(sort) ? null : sort,
+            NullIfEmpty(only),
+            NullIfEmpty(ignore),
+            // Fallbacks are the gateway's default: only turning them off needs saying.
+            allowFallbacks ? null : false);
+        return routing == new ProviderRouting() ? null : routing;
+    }
+
+    private static string[]? NullIfEmpty(IEnumerable<string> slugs)
+    {
+        string[] list = [.. slugs.Order(StringComparer.Ordinal)];
+        return list.Length == 0 ? null : list;
+    }
+}
 
 /// <summary>One event read from the gateway's stream.</summary>
 public abstract record ChatStreamEvent;
@@ -31,7 +64,8 @@ internal sealed record ChatCompletionBody(
     bool Stream,
     StreamOptions StreamOptions,
     double? Temperature,
-    int? MaxTokens);
+    int? MaxTokens,
+    ProviderRouting? Provider);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web,
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,

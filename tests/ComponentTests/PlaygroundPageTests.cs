@@ -25,6 +25,9 @@ public sealed class PlaygroundPageTests : BillingContext
         catalog.Models.Add(FakeCatalogClient.Model("openai/gpt-4o-mini", "OpenAI: GPT-4o mini", "0.00000015", "0.0000006"));
         catalog.Models.Add(FakeCatalogClient.Model("anthropic/claude-sonnet-4", "Anthropic: Claude Sonnet 4", "0.000003", "0.000015"));
         catalog.Models.Add(FakeCatalogClient.Model("openai/text-embedding-3-small", "Embeddings", "0.00000002", "0", output: ["embeddings"]));
+        catalog.Providers.Add(new CatalogProvider("Together", "together", null, "US"));
+        catalog.Providers.Add(new CatalogProvider("Groq", "groq", null, "US"));
+        catalog.Providers.Add(new CatalogProvider("DeepInfra", "deepinfra", null, "US"));
         Services.AddSingleton<ICatalogClient>(catalog);
         Services.AddSingleton<IGatewayChatClient>(new GatewayChatClient(
             new HttpClient(_gateway) { BaseAddress = new Uri("http://gateway/") }, NullLogger<GatewayChatClient>.Instance));
@@ -89,6 +92,9 @@ public sealed class PlaygroundPageTests : BillingContext
         Assert.True(body.RootElement.GetProperty("stream_options").GetProperty("include_usage").GetBoolean());
         Assert.Equal("openai/gpt-4o-mini", body.RootElement.GetProperty("model").GetString());
         Assert.False(body.RootElement.TryGetProperty("temperature", out _));
+        // Untouched routing controls send no provider object: the account's saved preferences and the gateway's defaults apply.
+        Assert.Equal("Default (price, load-balanced)", page.Find(".provider-sort input").GetAttribute("value"));
+        Assert.False(body.RootElement.TryGetProperty("provider", out _));
         // The key never reaches the markup.
         Assert.DoesNotContain(AdasKey, page.Markup);
     }
@@ -128,6 +134,45 @@ public sealed class PlaygroundPageTests : BillingContext
             .Select(turn => $"{turn.GetProperty("role").GetString()}: {turn.GetProperty("content").GetString()}");
         Assert.Equal(["system: Be brief.", "user: One", "assistant: First answer", "user: Two"], turns);
         Assert.Equal(4, page.FindAll(".chat-message").Count);
+    }
+
+    [Fact]
+    public async Task Sends_the_chosen_provider_preferences_and_shows_who_served_the_reply()
+    {
+        _gateway.Answer(HttpStatusCode.OK, Sse(Delta("Routed"), Usage(4, 1, 0.000001m)));
+        var popovers = Render<MudPopoverProvider>();
+        var page = Render<Playground>();
+        page.WaitForState(() => page.FindAll(".playground-key input").Count == 1);
+        page.Find(".playground-key input").Input(AdasKey);
+        page.Find(".use-key").Click();
+        page.WaitForAssertion(() => page.Find(".active-key"));
+
+        var selects = page.FindComponents<MudSelect<string>>();
+        MudSelect<string> Select(string css) => selects.Single(select => select.Instance.Class!.Contains(css, StringComparison.Ordinal)).Instance;
+        // The provider pickers offer the catalog's providers by name.
+        await page.InvokeAsync(() => Select("provider-only").OpenMenu());
+        popovers.WaitForAssertion(() => Assert.Equal(["DeepInfra", "Groq", "Together"],
+            popovers.FindAll(".mud-popover-open .mud-list-item").Select(item => item.TextContent.Trim())));
+        await page.InvokeAsync(() => Select("provider-only").CloseMenu());
+        await page.InvokeAsync(() => Select("provider-sort").ValueChanged.InvokeAsync("throughput"));
+        await page.InvokeAsync(() => Select("provider-only").SelectedValuesChanged.InvokeAsync(["groq", "deepinfra"]));
+        await page.InvokeAsync(() => Select("provider-ignore").SelectedValuesChanged.InvokeAsync(["together"]));
+        page.Find(".allow-fallbacks input").Change(false);
+        page.WaitForAssertion(() => Assert.Equal("Throughput (fastest first)", page.Find(".provider-sort input").GetAttribute("value")));
+        // The chosen providers show by name.
+        page.WaitForAssertion(() => Assert.Equal(["DeepInfra", "Groq"],
+            (page.Find(".provider-only input").GetAttribute("value") ?? "").Split(", ").Order(StringComparer.Ordinal)));
+
+        Send(page, "Route me");
+
+        page.WaitForAssertion(() => Assert.Equal("OpenAI", page.Find(".reply-provider").TextContent));
+        var request = Assert.Single(_gateway.Requests);
+        using var body = JsonDocument.Parse(request.Body);
+        var provider = body.RootElement.GetProperty("provider");
+        Assert.Equal("throughput", provider.GetProperty("sort").GetString());
+        Assert.Equal(["deepinfra", "groq"], provider.GetProperty("only").EnumerateArray().Select(slug => slug.GetString()));
+        Assert.Equal(["together"], provider.GetProperty("ignore").EnumerateArray().Select(slug => slug.GetString()));
+        Assert.False(provider.GetProperty("allow_fallbacks").GetBoolean());
     }
 
     [Fact]

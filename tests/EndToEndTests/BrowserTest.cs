@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace EndToEndTests;
 
 /// <summary>
@@ -20,6 +22,9 @@ public abstract class BrowserTest(AppHostFixture app, BrowserFixture browser) : 
 
     /// <summary>The gateway's public address, which relative URLs in the tests resolve against.</summary>
     protected Uri Gateway => app.App.GetEndpoint("gateway", "http");
+
+    /// <summary>The running app (for parameters such as the seeded administrator's credentials).</summary>
+    protected DistributedApplication App => app.App;
 
     public async ValueTask InitializeAsync()
     {
@@ -90,6 +95,35 @@ public abstract class BrowserTest(AppHostFixture app, BrowserFixture browser) : 
         await Page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
         await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+    }
+
+    /// <summary>Buys $10 of credits through the Stripe emulator's pay page, as a user does on /credits.</summary>
+    protected async Task BuyTenDollarsOfCreditsAsync()
+    {
+        await Page.GotoAsync("/credits");
+        await Page.Locator(".preset-chip", new() { HasTextRegex = new Regex(@"^\s*\$10\s*$") }).ClickAsync();
+        // The total is asked from billing first; paying before it arrived would do nothing.
+        await Expect(Page.Locator(".topup-total")).ToHaveTextAsync("$10.80");
+        await ClickUntilAsync(Page.GetByRole(AriaRole.Button, new() { Name = "Pay with Stripe" }),
+            () => Page.WaitForURLAsync(new Regex("/stripe/pay/cs_test_"), new() { Timeout = 15_000 }));
+        await Page.Locator("#pay").ClickAsync();
+        await Page.WaitForURLAsync(new Regex("/credits/return\\?session_id=cs_test_"));
+        await Expect(Page.Locator(".checkout-balance")).ToHaveTextAsync("$10.00");
+    }
+
+    /// <summary>Creates an API key on /keys and returns the secret the page shows once.</summary>
+    protected async Task<string> CreateKeyOnKeysPageAsync(string name)
+    {
+        await Page.GotoAsync("/keys");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Create key", Exact = true }).ClickAsync();
+        var dialog = Page.Locator(".mud-dialog");
+        await dialog.GetByLabel("Name").FillAsync(name);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Create", Exact = true }).ClickAsync();
+        var shown = Page.Locator("#new-key-secret");
+        await Expect(shown).ToBeVisibleAsync();
+        var secret = (await shown.TextContentAsync())?.Trim() ?? "";
+        Assert.Matches("^sk-or-v1-[0-9a-f]{64}$", secret);
+        return secret;
     }
 
     protected async Task SignOutAsync()

@@ -15,27 +15,9 @@ public sealed class PlaygroundTests(AppHostFixture app, BrowserFixture browser) 
         await RegisterAsync(email, Password);
         await Expect(SignedInAs(email)).ToBeVisibleAsync();
 
-        // Credits through the Stripe emulator's pay page, as CreditsTests buys them.
-        await Page.GotoAsync("/credits");
-        await Page.Locator(".preset-chip", new() { HasTextRegex = new Regex(@"^\s*\$10\s*$") }).ClickAsync();
-        // The total is asked from billing first; paying before it arrived would do nothing.
-        await Expect(Page.Locator(".topup-total")).ToHaveTextAsync("$10.80");
-        await ClickUntilAsync(Page.GetByRole(AriaRole.Button, new() { Name = "Pay with Stripe" }),
-            () => Page.WaitForURLAsync(new Regex("/stripe/pay/cs_test_"), new() { Timeout = 15_000 }));
-        await Page.Locator("#pay").ClickAsync();
-        await Page.WaitForURLAsync(new Regex("/credits/return\\?session_id=cs_test_"));
-        await Expect(Page.Locator(".checkout-balance")).ToHaveTextAsync("$10.00");
-
-        // A key from the keys page; its secret is shown once.
-        await Page.GotoAsync("/keys");
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Create key", Exact = true }).ClickAsync();
-        var dialog = Page.Locator(".mud-dialog");
-        await dialog.GetByLabel("Name").FillAsync("playground");
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Create", Exact = true }).ClickAsync();
-        var shown = Page.Locator("#new-key-secret");
-        await Expect(shown).ToBeVisibleAsync();
-        var secret = (await shown.TextContentAsync())?.Trim() ?? "";
-        Assert.Matches("^sk-or-v1-[0-9a-f]{64}$", secret);
+        // Credits through the Stripe emulator's pay page, as CreditsTests buys them, and a key shown once.
+        await BuyTenDollarsOfCreditsAsync();
+        var secret = await CreateKeyOnKeysPageAsync("playground");
 
         // The navigation leads to the playground.
         await Page.GetByRole(AriaRole.Link, new() { Name = "Playground" }).ClickAsync();
