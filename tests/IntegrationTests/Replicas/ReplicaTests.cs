@@ -263,4 +263,72 @@ public sealed class ReplicaTests(ReplicasFixture fixture, ITestOutputHelper outp
             Array.ForEach(clients, client => client.Dispose());
         }
     }
+
+    /// <summary>The provider that answered a completion (its response's <c>provider</c>).</summary>
+    private static async Task<string?> ProviderOfAsync(HttpClient client, string body)
+    {
+        var response = await client.PostAsync("/api/v1/chat/completions", new StringContent(body, Encoding.UTF8, "application/json"), Timeout);
+        var text = await response.Content.ReadAsStringAsync(Timeout);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {text}");
+        using var completion = JsonDocument.Parse(text);
+        return completion.RootElement.GetProperty("provider").GetString();
+    }
+
+    [Fact]
+    public async Task Failures_seen_through_one_replica_open_the_circuit_on_the_other_and_the_catalog_reports_it_with_its_reason()
+    {
+        var replicas = await fixture.GetReplicasAsync();
+        var (_, _, secret) = await KeyAsync(5, new { name = "breaker" });
+        var clients = await ClientsAsync(secret);
+        // Qwen3 32B: DeepInfra is cheapest, Groq the fallback; sort by price keeps DeepInfra first while its circuit is closed.
+        const string body = """{"model":"qwen/qwen3-32b","messages":[{"role":"user","content":"which provider"}],"provider":{"sort":"price"}}""";
+        using var catalog = fixture.App.CreateHttpClient("catalog");
+        catalog.DefaultRequestHeaders.Add("X-Admin-Key", await TestAppHost.GetParameterValueAsync(fixture.App, "catalog-admin-key"));
+        try
+        {
+            Assert.Equal("DeepInfra", await ProviderOfAsync(clients[1], body));
+
+            // DeepInfra fails, seen through replica A only: three failures open A's circuit.
+            await using (await EmulatedProviderSettings.ApplyAsync(fixture.App, "deepinfra", new { Fail = "503" }))
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    Assert.Equal("Groq", await ProviderOfAsync(clients[0], body));
+                }
+            }
+
+            // The catalog's admin API (the System page's source) reads the shared circuit: which, why, until when, seen by A.
+            var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(5);
+            JsonElement circuit;
+            while (true)
+            {
+                using var open = JsonDocument.Parse(await catalog.GetStringAsync("/api/admin/catalog/open-circuits", Timeout));
+                var found = open.RootElement.GetProperty("data").EnumerateArray()
+                    .Where(entry => entry.GetProperty("model_id").GetString() == "qwen/qwen3-32b" && entry.GetProperty("provider").GetString() == "deepinfra")
+                    .Select(entry => (JsonElement?)entry.Clone()).FirstOrDefault();
+                if (found is { } entry)
+                {
+                    circuit = entry;
+                    break;
+                }
+                Assert.True(DateTimeOffset.UtcNow < deadline, $"the open circuit was not shared: {open.RootElement}");
+                await Task.Delay(100, Timeout);
+            }
+            output.WriteLine(circuit.ToString());
+            Assert.Equal("HTTP 503", circuit.GetProperty("reason").GetString());
+            Assert.EndsWith($"-{replicas[0].ProcessId}", circuit.GetProperty("instance").GetString(), StringComparison.Ordinal);
+            var openedAt = circuit.GetProperty("opened_at").GetDateTimeOffset();
+            Assert.Equal(TimeSpan.FromSeconds(30), circuit.GetProperty("open_until").GetDateTimeOffset() - openedAt);
+
+            // DeepInfra answers again, and B never saw it fail; yet B asks Groq first, as A does, because A's opening
+            // reached it (the message follows the hash write by a moment).
+            await Task.Delay(300, Timeout);
+            Assert.Equal("Groq", await ProviderOfAsync(clients[1], body));
+            Assert.Equal("Groq", await ProviderOfAsync(clients[0], body));
+        }
+        finally
+        {
+            Array.ForEach(clients, client => client.Dispose());
+        }
+    }
 }
