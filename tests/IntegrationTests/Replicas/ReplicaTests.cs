@@ -264,6 +264,27 @@ public sealed class ReplicaTests(ReplicasFixture fixture, ITestOutputHelper outp
         }
     }
 
+    /// <summary>Whether <paramref name="pid"/> is <paramref name="ancestor"/> or one of its descendants (Linux /proc).</summary>
+    private static bool IsSameOrDescendant(int pid, int ancestor)
+    {
+        for (var current = pid; current > 1;)
+        {
+            if (current == ancestor)
+            {
+                return true;
+            }
+            var stat = $"/proc/{current}/stat";
+            if (!File.Exists(stat))
+            {
+                return false;
+            }
+            // "pid (comm) state ppid ...": the name may hold spaces, so read after its closing parenthesis.
+            var text = File.ReadAllText(stat);
+            current = int.Parse(text[(text.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return false;
+    }
+
     /// <summary>The provider that answered a completion (its response's <c>provider</c>).</summary>
     private static async Task<string?> ProviderOfAsync(HttpClient client, string body)
     {
@@ -283,9 +304,11 @@ public sealed class ReplicaTests(ReplicasFixture fixture, ITestOutputHelper outp
         // Qwen3 32B: DeepInfra is cheapest, Groq the fallback; sort by price keeps DeepInfra first while its circuit is closed.
         const string body = """{"model":"qwen/qwen3-32b","messages":[{"role":"user","content":"which provider"}],"provider":{"sort":"price"}}""";
         using var catalog = fixture.App.CreateHttpClient("catalog");
-        catalog.DefaultRequestHeaders.Add("X-Admin-Key", await TestAppHost.GetParameterValueAsync(fixture.App, "catalog-admin-key"));
         try
         {
+            // Like every admin API, behind the catalog's service key.
+            Assert.Equal(HttpStatusCode.Unauthorized, (await catalog.GetAsync("/api/admin/catalog/open-circuits", Timeout)).StatusCode);
+            catalog.DefaultRequestHeaders.Add("X-Admin-Key", await TestAppHost.GetParameterValueAsync(fixture.App, "catalog-admin-key"));
             Assert.Equal("DeepInfra", await ProviderOfAsync(clients[1], body));
 
             // DeepInfra fails, seen through replica A only: three failures open A's circuit.
@@ -316,7 +339,11 @@ public sealed class ReplicaTests(ReplicasFixture fixture, ITestOutputHelper outp
             }
             output.WriteLine(circuit.ToString());
             Assert.Equal("HTTP 503", circuit.GetProperty("reason").GetString());
-            Assert.EndsWith($"-{replicas[0].ProcessId}", circuit.GetProperty("instance").GetString(), StringComparison.Ordinal);
+            // Named <host>-<pid> by the gateway process itself, which DCP may start under a launcher (the pid it reports).
+            var instance = circuit.GetProperty("instance").GetString()!;
+            var instancePid = int.Parse(instance[(instance.LastIndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(IsSameOrDescendant(instancePid, replicas[0].ProcessId), $"{instance} is not replica A ({replicas[0]})");
+            Assert.False(IsSameOrDescendant(instancePid, replicas[1].ProcessId), $"{instance} is replica B ({replicas[1]})");
             var openedAt = circuit.GetProperty("opened_at").GetDateTimeOffset();
             Assert.Equal(TimeSpan.FromSeconds(30), circuit.GetProperty("open_until").GetDateTimeOffset() - openedAt);
 
