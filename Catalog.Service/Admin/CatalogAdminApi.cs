@@ -25,6 +25,7 @@ public static class CatalogAdminApi
         api.MapGet("/version", GetVersionAsync);
         api.MapGet("/changes", GetChangesAsync);
         api.MapEndpointHealth();
+        api.MapOpenCircuits();
 
         api.MapGet("/providers", GetProvidersAsync);
         api.MapPut("/providers/{slug}", UpsertProviderAsync);

@@ -114,4 +114,5 @@ public sealed record ProviderResponse(
 [JsonSerializable(typeof(PricingRequest))]
 [JsonSerializable(typeof(EndpointHealthListResponse))]
 [JsonSerializable(typeof(EndpointFailureListResponse))]
+[JsonSerializable(typeof(OpenCircuitListResponse))]
 internal sealed partial class CatalogJsonContext : JsonSerializerContext;

@@ -34,6 +34,7 @@ public static class Extensions
             .Bind(builder.Configuration.GetSection(CircuitBreakerOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddHostedService<CircuitBreakerSync>();
         builder.Services.AddHostedService<CatalogSnapshotLoader>();
         builder.Services.AddSingleton<EndpointOutcomes>();
         builder.Services.AddSingleton<GatewayMetrics>();

@@ -284,9 +284,10 @@ public static partial class InferenceApi
     }
 
     /// <summary>A failed attempt: it counts toward the endpoint's circuit breaker, its published uptime and the fallback metric.</summary>
-    private static void RecordFailure(InferenceServices services, RouteCandidate candidate, int status)
+    /// <param name="reason">Short and free of upstream text (it is shared with other replicas and shown to admins).</param>
+    private static void RecordFailure(InferenceServices services, RouteCandidate candidate, int status, string reason)
     {
-        services.Health.RecordFailure(candidate);
+        services.Health.RecordFailure(candidate, reason);
         services.Outcomes.RecordFailure(candidate, rateLimited: status == StatusCodes.Status429TooManyRequests);
         services.Metrics.EndpointFailed(candidate, status);
     }
@@ -409,14 +410,14 @@ public static partial class InferenceApi
             catch (HttpRequestException ex)
             {
                 LogUpstreamUnreachable(logger, ex, candidate.ModelId, provider.Slug);
-                RecordFailure(services, candidate, StatusCodes.Status502BadGateway);
+                RecordFailure(services, candidate, StatusCodes.Status502BadGateway, BreakerReasons.Of(ex));
                 lastFailure = new UpstreamFailure(StatusCodes.Status502BadGateway, $"{provider.Name} could not be reached", provider.Name);
                 continue;
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 LogUpstreamUnreachable(logger, ex, candidate.ModelId, provider.Slug);
-                RecordFailure(services, candidate, StatusCodes.Status408RequestTimeout);
+                RecordFailure(services, candidate, StatusCodes.Status408RequestTimeout, BreakerReasons.Timeout);
                 lastFailure = new UpstreamFailure(StatusCodes.Status408RequestTimeout, $"{provider.Name} timed out", provider.Name);
                 continue;
             }
@@ -427,7 +428,7 @@ public static partial class InferenceApi
                 if (IsRetryable(response.StatusCode))
                 {
                     LogUpstreamFailed(logger, candidate.ModelId, provider.Slug, status);
-                    RecordFailure(services, candidate, status);
+                    RecordFailure(services, candidate, status, BreakerReasons.Of(status));
                     lastFailure = await UpstreamFailure.ReadAsync(response, provider.Name, attempt.Token);
                     continue;
                 }
@@ -452,7 +453,7 @@ public static partial class InferenceApi
                     if (outcome.Completion is not { } completion)
                     {
                         LogUpstreamMalformed(logger, candidate.ModelId, provider.Slug);
-                        RecordFailure(services, candidate, StatusCodes.Status502BadGateway);
+                        RecordFailure(services, candidate, StatusCodes.Status502BadGateway, BreakerReasons.Malformed);
                         lastFailure = new UpstreamFailure(StatusCodes.Status502BadGateway, $"{provider.Name} {outcome.FailureReason}", provider.Name);
                         continue;
                     }
@@ -484,7 +485,7 @@ public static partial class InferenceApi
                 if (streamFailure is not null)
                 {
                     // Nothing reached the caller: the next endpoint may still answer.
-                    RecordFailure(services, candidate, streamFailure.Status);
+                    RecordFailure(services, candidate, streamFailure.Status, BreakerReasons.WithoutProvider(streamFailure.Message, provider.Name));
                     lastFailure = streamFailure;
                     continue;
                 }

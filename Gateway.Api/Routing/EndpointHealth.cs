@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
+using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using OpenRouterClone.Catalog.Snapshot;
 
 namespace Gateway.Api.Routing;
 
@@ -15,6 +17,16 @@ public sealed class CircuitBreakerOptions
 
     /// <summary>How long an open endpoint is tried only after every healthy one; then one request may test it.</summary>
     public TimeSpan OpenDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Whether replicas share openings and closings through Redis (<see cref="CircuitBreakerRedis"/>), so a
+    /// failing endpoint is routed around by every replica once one has seen it fail.
+    /// </summary>
+    public bool Shared { get; set; } = true;
+
+    /// <summary>How often the shared open circuits are read again, catching up messages lost while Redis was away.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan SyncInterval { get; set; } = TimeSpan.FromSeconds(15);
 }
 
 /// <summary>
@@ -22,17 +34,37 @@ public sealed class CircuitBreakerOptions
 /// endpoint is not dropped (it may be the only one) but tried after the healthy ones; once its open time has
 /// passed, one request (the first to be routed) tries it in its usual place (half-open) while the others keep
 /// it last for another open time; the trial's success closes it, its failure opens it again.
+/// Openings and closings are written to <see cref="Changes"/> (only on those transitions, never per request), which
+/// <see cref="CircuitBreakerSync"/> shares with the other replicas; what they share comes back through
+/// <see cref="Apply"/>. The request path stays in memory.
 /// </summary>
 public sealed class EndpointHealth(IOptions<CircuitBreakerOptions> options, TimeProvider clock)
 {
+    private const int MaxReasonLength = 120;
+
     private sealed class State
     {
         public int ConsecutiveFailures;
         public long OpenUntilTicks;
+
+        // The end of the open time already announced (by this replica or another): failures before it add nothing to share.
+        public long SharedUntilTicks;
+        public volatile string? Reason;
     }
 
     private readonly ConcurrentDictionary<int, State> _states = new();
+
+    // Transitions are rare; a full queue (Redis away for long) drops the oldest, which the periodic sync makes up for.
+    private readonly Channel<CircuitChange> _changes = Channel.CreateBounded<CircuitChange>(
+        new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
     private PriceLoadBalancing? _loadBalancing;
+
+    /// <summary>This gateway process, as named in the changes it shares.</summary>
+    public string Instance { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    /// <summary>This replica's openings and closings, in order, for sharing.</summary>
+    public ChannelReader<CircuitChange> Changes => _changes.Reader;
 
     /// <summary>The default order's price-weighted draw, leaving out endpoints whose circuit is open.</summary>
     public PriceLoadBalancing LoadBalancing => _loadBalancing ??= new PriceLoadBalancing(Random.Shared.NextDouble, IsOpen);
@@ -41,21 +73,91 @@ public sealed class EndpointHealth(IOptions<CircuitBreakerOptions> options, Time
         => _states.TryGetValue(endpointId, out var state) && Volatile.Read(ref state.ConsecutiveFailures) >= options.Value.FailureThreshold
             && clock.GetUtcNow().UtcTicks < Volatile.Read(ref state.OpenUntilTicks);
 
+    /// <summary>Why the endpoint's circuit is open (the failure that opened it, here or on another replica), or null when closed.</summary>
+    public string? OpenReason(int endpointId) => IsOpen(endpointId) ? _states[endpointId].Reason : null;
+
     public void RecordSuccess(int endpointId)
     {
-        if (_states.TryGetValue(endpointId, out var state))
+        if (_states.TryGetValue(endpointId, out var state)
+            && Interlocked.Exchange(ref state.ConsecutiveFailures, 0) >= options.Value.FailureThreshold)
         {
-            Interlocked.Exchange(ref state.ConsecutiveFailures, 0);
+            // Closed (a trial, or a last-resort call, answered): the other replicas may prefer it again too.
+            Volatile.Write(ref state.SharedUntilTicks, 0);
+            state.Reason = null;
+            _changes.Writer.TryWrite(new CircuitChange(endpointId, false, null, null, Instance, clock.GetUtcNow()));
         }
     }
 
-    public void RecordFailure(int endpointId)
+    /// <param name="reason">What went wrong, short: "HTTP 503", "timeout", "connection reset".</param>
+    public void RecordFailure(int endpointId, string reason)
     {
         var state = _states.GetOrAdd(endpointId, _ => new State());
         if (Interlocked.Increment(ref state.ConsecutiveFailures) >= options.Value.FailureThreshold)
         {
             // Opened, or reopened after a failed half-open trial.
-            Volatile.Write(ref state.OpenUntilTicks, (clock.GetUtcNow() + options.Value.OpenDuration).UtcTicks);
+            var now = clock.GetUtcNow();
+            var until = now + options.Value.OpenDuration;
+            Volatile.Write(ref state.OpenUntilTicks, until.UtcTicks);
+            var shared = Volatile.Read(ref state.SharedUntilTicks);
+            if (now.UtcTicks >= shared && Interlocked.CompareExchange(ref state.SharedUntilTicks, until.UtcTicks, shared) == shared)
+            {
+                reason = reason.Length > MaxReasonLength ? reason[..MaxReasonLength] : reason;
+                state.Reason = reason;
+                _changes.Writer.TryWrite(new CircuitChange(endpointId, true, until, reason, Instance, now));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes another replica's opening or closing. An opening marks the endpoint open here until the same time
+    /// (then the usual half-open trial); one already over, or this replica's own, changes nothing.
+    /// </summary>
+    public void Apply(CircuitChange change)
+    {
+        if (change.Instance == Instance)
+        {
+            return;
+        }
+        if (!change.Open)
+        {
+            if (_states.TryGetValue(change.EndpointId, out var closed))
+            {
+                Interlocked.Exchange(ref closed.ConsecutiveFailures, 0);
+                Volatile.Write(ref closed.SharedUntilTicks, 0);
+                closed.Reason = null;
+            }
+            return;
+        }
+        if (change.OpenUntil is not { } openUntil || openUntil <= clock.GetUtcNow())
+        {
+            return;
+        }
+        var state = _states.GetOrAdd(change.EndpointId, _ => new State());
+        state.Reason = change.Reason;
+        RaiseTo(ref state.SharedUntilTicks, openUntil.UtcTicks);
+        RaiseTo(ref state.OpenUntilTicks, openUntil.UtcTicks);
+        RaiseTo(ref state.ConsecutiveFailures, options.Value.FailureThreshold);
+    }
+
+    private static void RaiseTo(ref long target, long value)
+    {
+        for (var current = Volatile.Read(ref target); current < value; current = Volatile.Read(ref target))
+        {
+            if (Interlocked.CompareExchange(ref target, value, current) == current)
+            {
+                return;
+            }
+        }
+    }
+
+    private static void RaiseTo(ref int target, int value)
+    {
+        for (var current = Volatile.Read(ref target); current < value; current = Volatile.Read(ref target))
+        {
+            if (Interlocked.CompareExchange(ref target, value, current) == current)
+            {
+                return;
+            }
         }
     }
 
@@ -72,11 +174,11 @@ public sealed class EndpointHealth(IOptions<CircuitBreakerOptions> options, Time
     }
 
     /// <inheritdoc cref="RecordSuccess(RouteCandidate)"/>
-    public void RecordFailure(RouteCandidate candidate)
+    public void RecordFailure(RouteCandidate candidate, string reason)
     {
         if (candidate.Byok is null)
         {
-            RecordFailure(candidate.Endpoint.Id);
+            RecordFailure(candidate.Endpoint.Id, reason);
         }
     }
 

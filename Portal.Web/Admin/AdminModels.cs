@@ -58,6 +58,14 @@ public sealed record EndpointHealth(
 /// <summary>A failed upstream call (error, timeout, refused connection; rate limits are not counted) as a gateway reported it.</summary>
 public sealed record EndpointFailure(DateTimeOffset At, int EndpointId, string ModelId, string Provider);
 
+/// <summary>
+/// An endpoint whose circuit breaker is open on the gateways now: they try it only after every healthy endpoint until
+/// <see cref="OpenUntil"/>, because of <see cref="Reason"/> seen by the replica <see cref="Instance"/>. Model and
+/// provider are null for an endpoint no longer in the catalog.
+/// </summary>
+public sealed record OpenCircuit(
+    int EndpointId, string? ModelId, string? Provider, DateTimeOffset OpenUntil, string? Reason, string Instance, DateTimeOffset OpenedAt);
+
 // Billing's admin reports and adjustments.
 
 public sealed record CreditAdjustment(decimal AmountUsd, string Reason, string Actor, string IdempotencyKey);
@@ -87,6 +95,8 @@ internal sealed record EndpointHealthList(IReadOnlyList<EndpointHealth> Data);
 
 internal sealed record EndpointFailureList(IReadOnlyList<EndpointFailure> Data);
 
+internal sealed record OpenCircuitList(IReadOnlyList<OpenCircuit> Data);
+
 internal sealed record AdjustmentList(IReadOnlyList<AdjustmentRecord> Data);
 
 internal sealed record AdminErrorEnvelope(AdminErrorBody? Error);
@@ -105,6 +115,7 @@ internal sealed record AdminErrorBody(int Code, string? Message);
 [JsonSerializable(typeof(CatalogChangeList))]
 [JsonSerializable(typeof(EndpointHealthList))]
 [JsonSerializable(typeof(EndpointFailureList))]
+[JsonSerializable(typeof(OpenCircuitList))]
 [JsonSerializable(typeof(CreditAdjustment))]
 [JsonSerializable(typeof(CreditAdjustmentResult))]
 [JsonSerializable(typeof(AdjustmentList))]

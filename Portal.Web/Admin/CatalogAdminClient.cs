@@ -19,6 +19,9 @@ public interface ICatalogAdminClient
     /// <summary>The newest failed upstream calls, newest first.</summary>
     Task<IReadOnlyList<EndpointFailure>> ListRecentFailuresAsync(int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>The endpoints whose circuit breakers the gateways hold open now, the longest open first.</summary>
+    Task<IReadOnlyList<OpenCircuit>> ListOpenCircuitsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Changes an endpoint's prices; <paramref name="actor"/> is recorded in the catalog's audit trail.</summary>
     Task<AdminEndpoint> UpdatePricingAsync(string modelId, string provider, PricingUpdate pricing, string actor, CancellationToken cancellationToken = default);
 
@@ -55,6 +58,9 @@ public sealed class CatalogAdminClient(HttpClient http, ILogger<CatalogAdminClie
     public async Task<IReadOnlyList<EndpointFailure>> ListRecentFailuresAsync(int limit, CancellationToken cancellationToken = default)
         => (await SendAsync(HttpMethod.Get, $"{BasePath}/endpoint-failures?limit={Math.Clamp(limit, 1, 200).ToString(System.Globalization.CultureInfo.InvariantCulture)}",
             null, null, AdminJsonContext.Default.EndpointFailureList, cancellationToken)).Data;
+
+    public async Task<IReadOnlyList<OpenCircuit>> ListOpenCircuitsAsync(CancellationToken cancellationToken = default)
+        => (await SendAsync(HttpMethod.Get, $"{BasePath}/open-circuits", null, null, AdminJsonContext.Default.OpenCircuitList, cancellationToken)).Data;
 
     public async Task<AdminEndpoint> UpdatePricingAsync(string modelId, string provider, PricingUpdate pricing, string actor,
         CancellationToken cancellationToken = default)

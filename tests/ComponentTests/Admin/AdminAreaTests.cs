@@ -105,6 +105,42 @@ public sealed class AdminAreaTests : AdminContext
     }
 
     [Fact]
+    public void The_system_page_lists_the_open_circuits_with_their_reason_and_until_when()
+    {
+        var opened = new DateTimeOffset(2026, 11, 26, 5, 10, 3, TimeSpan.Zero);
+        CatalogAdmin.OpenCircuits.AddRange(
+        [
+            new(3, "qwen/qwen3-32b", "deepinfra", opened.AddSeconds(30), "HTTP 503", "gw-host-1234", opened),
+            new(99, null, null, opened.AddSeconds(12), "timeout", "gw-host-5678", opened.AddSeconds(-18)),
+        ]);
+
+        var page = Render<AdminOverview>();
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".open-circuits-table tbody tr").Count));
+        var rows = page.FindAll(".open-circuits-table tbody tr");
+        Assert.Equal("qwen/qwen3-32b · deepinfra", rows[0].QuerySelector(".circuit-endpoint")!.TextContent.Trim());
+        Assert.Equal("HTTP 503", rows[0].QuerySelector(".circuit-reason")!.TextContent.Trim());
+        Assert.Equal("26 Nov 2026 05:10:33 UTC", rows[0].QuerySelector(".circuit-until")!.TextContent.Trim());
+        Assert.Equal("26 Nov 2026 05:10:03 UTC", rows[0].QuerySelector(".circuit-opened")!.TextContent.Trim());
+        Assert.Equal("gw-host-1234", rows[0].QuerySelector(".circuit-instance")!.TextContent.Trim());
+        // An endpoint the catalog no longer has is still shown, by id.
+        Assert.Equal("endpoint 99", rows[1].QuerySelector(".circuit-endpoint")!.TextContent.Trim());
+        Assert.Equal("timeout", rows[1].QuerySelector(".circuit-reason")!.TextContent.Trim());
+        // Labelled cells: below the Sm breakpoint (a 360 px phone) each row stacks as label: value.
+        Assert.Equal("Open until", rows[0].QuerySelector(".circuit-until")!.GetAttribute("data-label"));
+        Assert.Contains("open circuits", CatalogAdmin.Calls);
+    }
+
+    [Fact]
+    public void Without_open_circuits_the_system_page_says_every_endpoint_is_tried_in_order()
+    {
+        var page = Render<AdminOverview>();
+
+        page.WaitForAssertion(() => Assert.Contains("No open circuits", page.Find(".open-circuits-table").TextContent, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll(".open-circuits-table .circuit-endpoint"));
+    }
+
+    [Fact]
     public void A_catalog_failure_on_the_system_page_is_shown_and_the_money_totals_still_load()
     {
         CatalogAdmin.Failure = new AdminApiException(null, "The catalog admin API is unavailable.");

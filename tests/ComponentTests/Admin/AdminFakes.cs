@@ -49,6 +49,11 @@ public sealed class FakeCatalogAdminClient : ICatalogAdminClient
 
     public List<EndpointFailure> RecentFailures { get; } = [];
 
+    public List<OpenCircuit> OpenCircuits { get; } = [];
+
+    public Task<IReadOnlyList<OpenCircuit>> ListOpenCircuitsAsync(CancellationToken cancellationToken = default)
+        => Answer("open circuits", () => (IReadOnlyList<OpenCircuit>)[.. OpenCircuits]);
+
     public Task<IReadOnlyList<EndpointHealth>> ListEndpointHealthAsync(CancellationToken cancellationToken = default)
         => Answer("endpoint health", () => (IReadOnlyList<EndpointHealth>)[.. EndpointHealth]);
 

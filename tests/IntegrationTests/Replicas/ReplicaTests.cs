@@ -263,4 +263,99 @@ public sealed class ReplicaTests(ReplicasFixture fixture, ITestOutputHelper outp
             Array.ForEach(clients, client => client.Dispose());
         }
     }
+
+    /// <summary>Whether <paramref name="pid"/> is <paramref name="ancestor"/> or one of its descendants (Linux /proc).</summary>
+    private static bool IsSameOrDescendant(int pid, int ancestor)
+    {
+        for (var current = pid; current > 1;)
+        {
+            if (current == ancestor)
+            {
+                return true;
+            }
+            var stat = $"/proc/{current}/stat";
+            if (!File.Exists(stat))
+            {
+                return false;
+            }
+            // "pid (comm) state ppid ...": the name may hold spaces, so read after its closing parenthesis.
+            var text = File.ReadAllText(stat);
+            current = int.Parse(text[(text.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return false;
+    }
+
+    /// <summary>The provider that answered a completion (its response's <c>provider</c>).</summary>
+    private static async Task<string?> ProviderOfAsync(HttpClient client, string body)
+    {
+        var response = await client.PostAsync("/api/v1/chat/completions", new StringContent(body, Encoding.UTF8, "application/json"), Timeout);
+        var text = await response.Content.ReadAsStringAsync(Timeout);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {text}");
+        using var completion = JsonDocument.Parse(text);
+        return completion.RootElement.GetProperty("provider").GetString();
+    }
+
+    [Fact]
+    public async Task Failures_seen_through_one_replica_open_the_circuit_on_the_other_and_the_catalog_reports_it_with_its_reason()
+    {
+        var replicas = await fixture.GetReplicasAsync();
+        var (_, _, secret) = await KeyAsync(5, new { name = "breaker" });
+        var clients = await ClientsAsync(secret);
+        // Qwen3 32B: DeepInfra is cheapest, Groq the fallback; sort by price keeps DeepInfra first while its circuit is closed.
+        const string body = """{"model":"qwen/qwen3-32b","messages":[{"role":"user","content":"which provider"}],"provider":{"sort":"price"}}""";
+        using var catalog = fixture.App.CreateHttpClient("catalog");
+        try
+        {
+            // Like every admin API, behind the catalog's service key.
+            Assert.Equal(HttpStatusCode.Unauthorized, (await catalog.GetAsync("/api/admin/catalog/open-circuits", Timeout)).StatusCode);
+            catalog.DefaultRequestHeaders.Add("X-Admin-Key", await TestAppHost.GetParameterValueAsync(fixture.App, "catalog-admin-key"));
+            Assert.Equal("DeepInfra", await ProviderOfAsync(clients[1], body));
+
+            // DeepInfra fails, seen through replica A only: three failures open A's circuit.
+            await using (await EmulatedProviderSettings.ApplyAsync(fixture.App, "deepinfra", new { Fail = "503" }))
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    Assert.Equal("Groq", await ProviderOfAsync(clients[0], body));
+                }
+            }
+
+            // The catalog's admin API (the System page's source) reads the shared circuit: which, why, until when, seen by A.
+            var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(5);
+            JsonElement circuit;
+            while (true)
+            {
+                using var open = JsonDocument.Parse(await catalog.GetStringAsync("/api/admin/catalog/open-circuits", Timeout));
+                var found = open.RootElement.GetProperty("data").EnumerateArray()
+                    .Where(entry => entry.GetProperty("model_id").GetString() == "qwen/qwen3-32b" && entry.GetProperty("provider").GetString() == "deepinfra")
+                    .Select(entry => (JsonElement?)entry.Clone()).FirstOrDefault();
+                if (found is { } entry)
+                {
+                    circuit = entry;
+                    break;
+                }
+                Assert.True(DateTimeOffset.UtcNow < deadline, $"the open circuit was not shared: {open.RootElement}");
+                await Task.Delay(100, Timeout);
+            }
+            output.WriteLine(circuit.ToString());
+            Assert.Equal("HTTP 503", circuit.GetProperty("reason").GetString());
+            // Named <host>-<pid> by the gateway process itself, which DCP may start under a launcher (the pid it reports).
+            var instance = circuit.GetProperty("instance").GetString()!;
+            var instancePid = int.Parse(instance[(instance.LastIndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(IsSameOrDescendant(instancePid, replicas[0].ProcessId), $"{instance} is not replica A ({replicas[0]})");
+            Assert.False(IsSameOrDescendant(instancePid, replicas[1].ProcessId), $"{instance} is replica B ({replicas[1]})");
+            var openedAt = circuit.GetProperty("opened_at").GetDateTimeOffset();
+            Assert.Equal(TimeSpan.FromSeconds(30), circuit.GetProperty("open_until").GetDateTimeOffset() - openedAt);
+
+            // DeepInfra answers again, and B never saw it fail; yet B asks Groq first, as A does, because A's opening
+            // reached it (the message follows the hash write by a moment).
+            await Task.Delay(300, Timeout);
+            Assert.Equal("Groq", await ProviderOfAsync(clients[1], body));
+            Assert.Equal("Groq", await ProviderOfAsync(clients[0], body));
+        }
+        finally
+        {
+            Array.ForEach(clients, client => client.Dispose());
+        }
+    }
 }
