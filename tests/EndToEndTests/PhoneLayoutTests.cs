@@ -8,7 +8,7 @@ namespace EndToEndTests;
 /// </summary>
 public sealed class PhoneLayoutTests(AppHostFixture app, BrowserFixture browser) : BrowserTest(app, browser)
 {
-    private static readonly string[] SignedInPages = ["/", "/keys", "/credits", "/activity", "/models"];
+    private static readonly string[] SignedInPages = ["/", "/keys", "/credits", "/activity", "/models", "/settings/preferences", "/settings/provider-keys"];
 
     [Fact]
     public async Task Main_pages_fit_a_phone_screen_and_the_menu_button_opens_the_navigation()
@@ -57,6 +57,7 @@ public sealed class PhoneLayoutTests(AppHostFixture app, BrowserFixture browser)
         (string Path, ILocator Ready)[] pages =
         [
             ("/playground", Page.Locator(".provider-sort")),
+            ("/admin", Page.Locator(".health-table tbody tr .health-service").First),
             ("/admin/catalog", Page.Locator(".endpoints-table tbody tr .endpoint-model").First),
             ("/admin/users", Page.Locator(".users-table tbody tr .user-email").First),
             ("/admin/credits", Page.Locator(".adjustments-table tbody tr .adjustment-user", new() { HasText = account.UserId }).First),
