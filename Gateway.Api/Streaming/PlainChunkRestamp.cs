@@ -74,8 +74,7 @@ public sealed class PlainChunkRestamp(ResponseStamp stamp)
                 }
                 else if (reader.ValueTextEquals("usage"u8) || reader.ValueTextEquals("error"u8))
                 {
-                    reader.Read();
-                    if (reader.TokenType != JsonTokenType.Null)
+                    if (!ReadNull(ref reader))
                     {
                         return false;
                     }
@@ -143,6 +142,12 @@ public sealed class PlainChunkRestamp(ResponseStamp stamp)
         return reader.TokenType == JsonTokenType.String;
     }
 
+    private static bool ReadNull(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        return reader.TokenType == JsonTokenType.Null;
+    }
+
     /// <summary>Every choice a text delta with no finish reason; anything else (a tool call, a finish) is not plain.</summary>
     private bool ReadChoices(ref Utf8JsonReader reader)
     {
@@ -165,8 +170,7 @@ public sealed class PlainChunkRestamp(ResponseStamp stamp)
                 }
                 else if (reader.ValueTextEquals("finish_reason"u8))
                 {
-                    reader.Read();
-                    if (reader.TokenType != JsonTokenType.Null)
+                    if (!ReadNull(ref reader))
                     {
                         return false;
                     }
