@@ -435,10 +435,18 @@ public static partial class InferenceApi
                 if (!response.IsSuccessStatusCode)
                 {
                     lastFailure = await UpstreamFailure.ReadAsync(response, provider.Name, attempt.Token);
-                    if (candidate.Byok is not null && IsKeyRefusal(response.StatusCode))
+                    if (IsKeyRefusal(response.StatusCode))
                     {
-                        // The caller's own key was refused; the platform's key may still serve the request.
-                        LogByokKeyRefused(logger, candidate.ModelId, provider.Slug, status);
+                        // A refused key says nothing about the request: after the caller's own key the platform's
+                        // may still serve it, and after the platform's key for this provider, another provider.
+                        if (candidate.Byok is not null)
+                        {
+                            LogByokKeyRefused(logger, candidate.ModelId, provider.Slug, status);
+                        }
+                        else
+                        {
+                            LogUpstreamFailed(logger, candidate.ModelId, provider.Slug, status);
+                        }
                         continue;
                     }
                     // The provider refused the request itself (400, 404, ...): another provider would too.

@@ -137,6 +137,25 @@ public sealed class ByokTests(AppHostFixture fixture)
     }
 
     [Fact]
+    public async Task A_provider_refusing_the_platforms_key_is_passed_over_for_the_next_provider()
+    {
+        using var gateway = await TestAccounts.CreateFundedGatewayClientAsync(fixture.App, creditsUsd: 2, "platform-key-refused");
+        await using var _ = await RequireProviderKeyAsync("mistral", $"a-key-the-platform-lacks-{Guid.NewGuid():N}");
+
+        // Mistral first by the caller's order: its refusal of the platform's key sends the request on to DeepInfra.
+        var response = await gateway.PostAsync("/api/v1/chat/completions", new StringContent(JsonSerializer.Serialize(new
+        {
+            model = "mistralai/mistral-nemo",
+            messages = new[] { new { role = "user", content = "platform key refused" } },
+            provider = new { order = new[] { "mistral", "deepinfra" } },
+        }), Encoding.UTF8, "application/json"), Timeout);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var completion = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Timeout));
+        Assert.Equal("DeepInfra", completion.RootElement.GetProperty("provider").GetString());
+    }
+
+    [Fact]
     public async Task Provider_keys_are_validated_and_listed_without_their_secrets()
     {
         var owner = await TestAccounts.CreateAsync(fixture.App);
