@@ -10,9 +10,16 @@ public sealed class UsageConsumerOptions
 
     public int BatchSize { get; set; } = 100;
 
-    /// <summary>How long to wait when the stream is empty.</summary>
-    public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// How long to wait after a read that found less than a full batch. Events gather meanwhile, so at low traffic
+    /// they are recorded in batches rather than one Postgres transaction each; a generation shows at most this
+    /// much later. Under full load batches come back full and there is no wait.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>An event delivered but not acknowledged for this long (its consumer died or failed) is taken over.</summary>
     public TimeSpan ClaimAfter { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often to look for such events: a fraction of <see cref="ClaimAfter"/>, not on every read.</summary>
+    public TimeSpan ClaimCheckInterval => ClaimAfter / 4;
 }

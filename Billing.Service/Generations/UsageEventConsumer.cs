@@ -36,9 +36,9 @@ public sealed partial class UsageEventConsumer(
             {
                 await EnsureGroupAsync(settings.Group);
                 var handled = await DrainOnceAsync(settings, stoppingToken);
-                if (handled == 0)
+                if (handled < settings.BatchSize)
                 {
-                    await Task.Delay(settings.IdleDelay, stoppingToken);
+                    await Task.Delay(settings.PollInterval, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -78,13 +78,24 @@ public sealed partial class UsageEventConsumer(
         _groupExists = true;
     }
 
-    /// <summary>Records one batch: stale pending events first, then new ones. Returns how many were handled.</summary>
+    private long _nextClaimCheck;
+
+    /// <summary>
+    /// Records one batch: stale pending events first (when a check for them is due), then new ones. Returns how
+    /// many were handled.
+    /// </summary>
     internal async Task<int> DrainOnceAsync(UsageConsumerOptions settings, CancellationToken cancellationToken)
     {
         var database = redis.GetDatabase();
-        var claimed = await database.StreamAutoClaimAsync(
-            Stream, settings.Group, _consumer, (long)settings.ClaimAfter.TotalMilliseconds, "0-0", settings.BatchSize);
-        var entries = claimed.ClaimedEntries.Where(entry => !entry.IsNull).ToArray();
+        StreamEntry[] entries = [];
+        if (Environment.TickCount64 >= _nextClaimCheck)
+        {
+            var claimed = await database.StreamAutoClaimAsync(
+                Stream, settings.Group, _consumer, (long)settings.ClaimAfter.TotalMilliseconds, "0-0", settings.BatchSize);
+            entries = claimed.ClaimedEntries.Where(entry => !entry.IsNull).ToArray();
+            // While claims come back there may be more: look again on the next read.
+            _nextClaimCheck = entries.Length > 0 ? 0 : Environment.TickCount64 + (long)settings.ClaimCheckInterval.TotalMilliseconds;
+        }
         if (entries.Length == 0)
         {
             entries = await database.StreamReadGroupAsync(Stream, settings.Group, _consumer, StreamPosition.NewMessages, settings.BatchSize);
@@ -98,8 +109,10 @@ public sealed partial class UsageEventConsumer(
         if (done.Count > 0)
         {
             RedisValue[] ids = [.. done];
-            await database.StreamAcknowledgeAsync(Stream, settings.Group, ids);
-            await database.StreamDeleteAsync(Stream, ids);
+            // One round trip: both go out before either is awaited.
+            await Task.WhenAll(
+                database.StreamAcknowledgeAsync(Stream, settings.Group, ids),
+                database.StreamDeleteAsync(Stream, ids));
         }
         return entries.Length;
     }

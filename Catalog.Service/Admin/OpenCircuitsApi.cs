@@ -43,10 +43,12 @@ public static class OpenCircuitsApi
             .ToDictionaryAsync(endpoint => endpoint.Id, ct);
         return TypedResults.Ok(new OpenCircuitListResponse([.. open
             .OrderByDescending(change => change.OpenUntil)
-            .Select(change => endpoints.GetValueOrDefault(change.EndpointId) is { } endpoint
+            .Select(change =>
+            {
                 // An endpoint deleted since is still listed by id: gateways may hold its circuit open.
-                ? new OpenCircuitResponse(change.EndpointId, endpoint.ModelId, endpoint.ProviderSlug, change.OpenUntil!.Value, change.Reason, change.Instance, change.At)
-                : new OpenCircuitResponse(change.EndpointId, null, null, change.OpenUntil!.Value, change.Reason, change.Instance, change.At))]));
+                var endpoint = endpoints.GetValueOrDefault(change.EndpointId);
+                return new OpenCircuitResponse(change.EndpointId, endpoint?.ModelId, endpoint?.ProviderSlug, change.OpenUntil!.Value, change.Reason, change.Instance, change.At);
+            })]));
     }
 }
 

@@ -83,8 +83,15 @@ public sealed class ClientEventStream(HttpResponse response, string generationId
         {
             return;
         }
-        await WriteAsync(_pending.WrittenMemory, isData: true, cancellationToken);
-        _pending.ResetWrittenCount();
+        try
+        {
+            await WriteAsync(_pending.WrittenMemory, isData: true, cancellationToken);
+        }
+        finally
+        {
+            // Sent or not, never again: an error chunk after a failed write must not carry them a second time.
+            _pending.ResetWrittenCount();
+        }
     }
 
     private static ReadOnlySpan<byte> EventPrefix => "event: "u8;

@@ -45,4 +45,38 @@ public class ClientEventStreamTests
         Assert.EndsWith("\n\ndata: [DONE]\n\n", Encoding.UTF8.GetString(body.ToArray()));
         Assert.Single(Encoding.UTF8.GetString(body.ToArray()).Split("[DONE]")[1..]);
     }
+
+    [Fact]
+    public async Task Events_whose_write_failed_are_not_sent_again_with_the_next_ones()
+    {
+        var body = new FailingOnceStream();
+        var context = new DefaultHttpContext();
+        context.Response.Body = body;
+        await using var events = new ClientEventStream(context.Response, "gen-1", TimeSpan.FromMinutes(1));
+
+        events.AddData("""{"n":1}"""u8);
+        await Assert.ThrowsAsync<IOException>(() => events.FlushAsync(CancellationToken.None));
+        await events.WriteAsync([new ClientEvent(null, new JsonObject { ["error"] = "cut" })], CancellationToken.None);
+
+        Assert.Equal("data: {\"error\":\"cut\"}\n\n", Encoding.UTF8.GetString(body.ToArray()));
+    }
+
+    /// <summary>A connection whose first write breaks.</summary>
+    private sealed class FailingOnceStream : MemoryStream
+    {
+        private bool _failed;
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (!_failed)
+            {
+                _failed = true;
+                throw new IOException("connection reset");
+            }
+            return base.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    }
 }
