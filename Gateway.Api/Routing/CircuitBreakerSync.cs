@@ -128,7 +128,7 @@ public sealed partial class CircuitBreakerSync(
             {
                 if (!message.IsNullOrEmpty && CircuitBreakerRedis.Parse((byte[])message!) is { } change && change.Instance != health.Instance)
                 {
-                    health.Apply(change);
+                    health.ApplyAnnouncement(change);
                     LogApplied(change.EndpointId, change.Open ? "opened" : "closed", change.Instance, change.Reason);
                 }
             });

@@ -109,8 +109,18 @@ public sealed class EndpointHealth(IOptions<CircuitBreakerOptions> options, Time
     }
 
     /// <summary>
-    /// Takes another replica's opening or closing. An opening marks the endpoint open here until the same time
-    /// (then the usual half-open trial); one already over, or this replica's own, changes nothing.
+    /// Takes another replica's opening or closing as it is announced, just after it happened: an opening lasts
+    /// here as long as it lasts there from now (its open time measured on the sender's own clock, so a replica
+    /// whose clock is off by seconds still keeps it open for the same time).
+    /// </summary>
+    public void ApplyAnnouncement(CircuitChange change)
+        => Apply(change.OpenUntil is { } openUntil ? change with { OpenUntil = clock.GetUtcNow() + (openUntil - change.At) } : change);
+
+    /// <summary>
+    /// Takes another replica's opening or closing read back from where they are kept. An opening marks the
+    /// endpoint open here until the same time (then the usual half-open trial): read later, only that absolute
+    /// time tells how much is left, so this relies on the replicas' clocks agreeing (NTP: within milliseconds);
+    /// one already over, or this replica's own, changes nothing.
     /// </summary>
     public void Apply(CircuitChange change)
     {

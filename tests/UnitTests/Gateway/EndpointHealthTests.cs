@@ -228,6 +228,32 @@ public class EndpointHealthTests
     }
 
     [Fact]
+    public void An_announced_opening_lasts_its_open_time_from_now_whatever_the_senders_clock_says()
+    {
+        var fast = NewHealth();
+        var slow = NewHealth();
+        // Sent by a replica whose clock runs a minute ahead of this one's: by its clock it opened for 20 s, at a
+        // time this replica's clock has not reached yet.
+        var ahead = _clock.Now + TimeSpan.FromMinutes(1);
+        fast.ApplyAnnouncement(new CircuitChange(1, true, ahead + TimeSpan.FromSeconds(20), "HTTP 503", "gateway-b-42", ahead));
+        // And one a minute behind: its open time would be long over by this replica's clock.
+        var behind = _clock.Now - TimeSpan.FromMinutes(1);
+        slow.ApplyAnnouncement(new CircuitChange(1, true, behind + TimeSpan.FromSeconds(20), "HTTP 503", "gateway-b-42", behind));
+
+        _clock.Now += TimeSpan.FromSeconds(19);
+        Assert.True(fast.IsOpen(1));
+        Assert.True(slow.IsOpen(1));
+        _clock.Now += TimeSpan.FromSeconds(2);
+        Assert.False(fast.IsOpen(1));
+        Assert.False(slow.IsOpen(1));
+
+        // A closing announced is a closing, whenever it was sent.
+        fast.ApplyAnnouncement(new CircuitChange(2, true, ahead + TimeSpan.FromSeconds(20), "HTTP 503", "gateway-b-42", ahead));
+        fast.ApplyAnnouncement(new CircuitChange(2, false, null, null, "gateway-b-42", behind));
+        Assert.False(fast.IsOpen(2));
+    }
+
+    [Fact]
     public void An_opening_already_over_or_this_replicas_own_changes_nothing()
     {
         var health = NewHealth();
