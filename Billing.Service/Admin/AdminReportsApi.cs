@@ -54,7 +54,7 @@ public static class AdminReportsApi
             row.Id, row.OwnerUserId, row.Email, Nanos.ToUsd(row.Amount), row.Description ?? "", row.Actor ?? "", row.CreatedAt))]));
     }
 
-    /// <summary>All-time totals from the ledger: credits bought, platform fees, usage, refunds and adjustments.</summary>
+    /// <summary>All-time totals from the ledger: credits bought, platform fees, usage (web search fees apart), refunds and adjustments.</summary>
     public static async Task<Microsoft.AspNetCore.Http.HttpResults.Ok<PlatformTotalsResponse>> GetTotalsAsync(
         BillingDbContext db, CancellationToken cancellationToken)
     {
@@ -77,6 +77,7 @@ public static class AdminReportsApi
             UsageUsd: Nanos.ToUsd(-Credits(LedgerTransactionKind.Usage, LedgerTransactionKind.PlatformFee)),
             RefundsUsd: Nanos.ToUsd(-Credits(LedgerTransactionKind.Refund, LedgerTransactionKind.Chargeback)),
             AdjustmentsUsd: Nanos.ToUsd(Credits(LedgerTransactionKind.Adjustment)),
-            OutstandingCreditsUsd: Nanos.ToUsd(byKindAndBook.Where(row => row.Book == LedgerBook.CustomerCredits).Sum(row => row.Amount))));
+            OutstandingCreditsUsd: Nanos.ToUsd(byKindAndBook.Where(row => row.Book == LedgerBook.CustomerCredits).Sum(row => row.Amount)),
+            SearchFeesUsd: Nanos.ToUsd(byKindAndBook.Where(row => row.Book == LedgerBook.SearchPayable).Sum(row => row.Amount))));
     }
 }

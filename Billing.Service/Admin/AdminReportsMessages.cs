@@ -10,7 +10,8 @@ public sealed record AdjustmentListResponse(IReadOnlyList<AdjustmentResponse> Da
 
 /// <summary>
 /// The platform's money in USD. Revenue is <see cref="PlatformFeesUsd"/> (top-up fees net of refunded fees, plus
-/// any usage fees); the rest is customers' money moving through.
+/// any usage fees); the rest is customers' money moving through. <see cref="SearchFeesUsd"/> is the web search
+/// fees charged with generations, owed to the search provider (in <see cref="UsageUsd"/>, not revenue).
 /// </summary>
 public sealed record PlatformTotalsResponse(
     int Accounts,
@@ -19,7 +20,8 @@ public sealed record PlatformTotalsResponse(
     decimal UsageUsd,
     decimal RefundsUsd,
     decimal AdjustmentsUsd,
-    decimal OutstandingCreditsUsd);
+    decimal OutstandingCreditsUsd,
+    decimal SearchFeesUsd);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(AdjustmentListResponse))]

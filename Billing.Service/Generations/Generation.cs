@@ -28,6 +28,12 @@ public sealed class Generation
     /// <summary>Nano-dollars the provider charges for it.</summary>
     public long UpstreamCostNanos { get; set; }
     public bool IsByok { get; set; }
+
+    /// <summary>Web search results the model was given (OpenRouter's <c>num_search_results</c>).</summary>
+    public int SearchResults { get; set; }
+
+    /// <summary>Nano-dollars of <see cref="CostNanos"/> that are the web search's fee.</summary>
+    public long SearchFeeNanos { get; set; }
     public bool Streamed { get; set; }
     public bool Cancelled { get; set; }
     public string? FinishReason { get; set; }

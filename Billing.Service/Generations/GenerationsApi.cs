@@ -122,7 +122,7 @@ public static class GenerationsApi
         NativeTokensCached: generation.CachedTokens,
         NumMediaPrompt: 0,
         NumMediaCompletion: 0,
-        NumSearchResults: 0,
+        NumSearchResults: generation.SearchResults,
         Origin: generation.AppReferer ?? "",
         Usage: Nanos.ToUsd(generation.CostNanos),
         IsByok: generation.IsByok,

@@ -86,21 +86,32 @@ public sealed class UsageRecorder(BillingDbContext db, LedgerService ledger, Cre
     }
 
     /// <summary>
-    /// The account pays the cost; the provider is owed it, or with the user's own provider key (BYOK) the
-    /// whole charge is the platform's fee.
+    /// The account pays the cost. The search provider is owed the web search's fee; the model's provider is owed
+    /// the rest, or with the user's own provider key (BYOK) the rest is the platform's fee. Books that get
+    /// nothing get no entry (the ledger refuses zero entries), so a posting without a search is as before.
     /// </summary>
     public static LedgerPosting ToPosting(UsageEvent usage)
     {
+        if (usage.SearchFeeNanos < 0 || usage.SearchFeeNanos > usage.CostNanos)
+        {
+            throw new ArgumentException($"Search fee {usage.SearchFeeNanos} is not a part of the cost {usage.CostNanos}", nameof(usage));
+        }
         var earner = usage.IsByok ? LedgerBook.PlatformRevenue : LedgerBook.ProviderPayable;
+        var tokensNanos = usage.CostNanos - usage.SearchFeeNanos;
+        List<LedgerPostingEntry> entries = [new LedgerPostingEntry(LedgerBook.CustomerCredits, -usage.CostNanos, usage.AccountId)];
+        if (tokensNanos != 0)
+        {
+            entries.Add(new LedgerPostingEntry(earner, tokensNanos));
+        }
+        if (usage.SearchFeeNanos != 0)
+        {
+            entries.Add(new LedgerPostingEntry(LedgerBook.SearchPayable, usage.SearchFeeNanos));
+        }
         return new LedgerPosting(
             usage.AccountId,
             usage.IsByok ? LedgerTransactionKind.PlatformFee : LedgerTransactionKind.Usage,
             Reference: usage.GenerationId,
-            Entries:
-            [
-                new LedgerPostingEntry(LedgerBook.CustomerCredits, -usage.CostNanos, usage.AccountId),
-                new LedgerPostingEntry(earner, usage.CostNanos),
-            ],
+            Entries: entries,
             Description: $"{usage.Model} via {usage.ProviderName}",
             ApiKeyId: usage.KeyId);
     }
@@ -137,6 +148,8 @@ public sealed class UsageRecorder(BillingDbContext db, LedgerService ledger, Cre
         CostNanos = usage.CostNanos,
         UpstreamCostNanos = usage.UpstreamCostNanos,
         IsByok = usage.IsByok,
+        SearchResults = usage.SearchResults,
+        SearchFeeNanos = usage.SearchFeeNanos,
         Streamed = usage.Streamed,
         Cancelled = usage.Cancelled,
         FinishReason = usage.FinishReason,

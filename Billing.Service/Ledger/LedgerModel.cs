@@ -53,4 +53,7 @@ public enum LedgerBook
     PlatformRevenue,
     ProviderPayable,
     Adjustments,
+
+    /// <summary>What the platform owes the web search provider: the search fees charged with generations.</summary>
+    SearchPayable,
 }

@@ -26,6 +26,9 @@ public sealed class GenerationAttempt(GatewayKey key, string generationId, DateT
     /// <summary>Charged with the answer on top of the tokens: the web search's fee, once it ran.</summary>
     public long SurchargeNanos { get; set; }
 
+    /// <summary>How many web search results the model was given (what <see cref="SurchargeNanos"/> is the fee for).</summary>
+    public int SearchResults { get; set; }
+
     /// <summary>Marks the endpoint that answered: from here the generation is charged, whatever happens.</summary>
     public void Begin(RouteCandidate candidate, GenerationMeter meter, DateTimeOffset answeredAt)
     {
@@ -57,6 +60,9 @@ public sealed class GenerationAttempt(GatewayKey key, string generationId, DateT
             CostNanos = cost,
             UpstreamCostNanos = meter.UpstreamCostNanos,
             IsByok = meter.IsByok,
+            SearchResults = SearchResults,
+            // The meter's surcharge, the one inside CostNanos: Billing books it apart from the tokens.
+            SearchFeeNanos = meter.SurchargeNanos,
             Streamed = Streamed,
             Cancelled = Cancelled,
             FinishReason = Cancelled ? null : meter.FinishReason,

@@ -267,6 +267,7 @@ public static partial class InferenceApi
                 }
                 WebSearchPrompt.Inject(upstreamRequest, WebSearchPrompt.Context(web, results, DateOnly.FromDateTime(startedAt.UtcDateTime)));
                 generation.SurchargeNanos = WebSearchPrompt.FeeNanos(results.Count, webSearchOptions);
+                generation.SearchResults = results.Count;
                 citations = new WebCitations(results);
             }
             return await RelayAsync(context, services, format, upstreamRequest, candidates, plan, reservation.Nanos, generation, citations, logger, cancellationToken);

@@ -77,7 +77,7 @@ public sealed record AdjustmentRecord(
 
 public sealed record PlatformTotals(
     int Accounts, decimal TopUpsUsd, decimal PlatformFeesUsd, decimal UsageUsd, decimal RefundsUsd, decimal AdjustmentsUsd,
-    decimal OutstandingCreditsUsd);
+    decimal OutstandingCreditsUsd, decimal SearchFeesUsd = 0);
 
 internal sealed record AdminProviderList(IReadOnlyList<AdminProvider> Data);
 

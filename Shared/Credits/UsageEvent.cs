@@ -33,6 +33,15 @@ public sealed record UsageEvent
     public long UpstreamCostNanos { get; init; }
     public bool IsByok { get; init; }
 
+    /// <summary>Web search results the answer was given (0 without the web plugin).</summary>
+    public int SearchResults { get; init; }
+
+    /// <summary>
+    /// The web search's fee, in nano-dollars: part of <see cref="CostNanos"/> (owed to the search provider, not to
+    /// the model's provider).
+    /// </summary>
+    public long SearchFeeNanos { get; init; }
+
     public bool Streamed { get; init; }
     public bool Cancelled { get; init; }
     public string? FinishReason { get; init; }
@@ -71,6 +80,8 @@ public sealed record UsageEvent
         public const string CostNanos = "cost";
         public const string UpstreamCostNanos = "upstream_cost";
         public const string IsByok = "byok";
+        public const string SearchResults = "search_results";
+        public const string SearchFeeNanos = "search_fee";
         public const string Streamed = "streamed";
         public const string Cancelled = "cancelled";
         public const string FinishReason = "finish";
@@ -89,7 +100,7 @@ public sealed record UsageEvent
     /// <summary>The event as Redis Stream fields; absent optional values are left out.</summary>
     public NameValueEntry[] ToStreamFields()
     {
-        var fields = new List<NameValueEntry>(26)
+        var fields = new List<NameValueEntry>(29)
         {
             new(Fields.GenerationId, GenerationId),
             new(Fields.AccountId, AccountId.ToString("N")),
@@ -119,6 +130,12 @@ public sealed record UsageEvent
         AddOptional(Fields.AppReferer, AppReferer);
         AddOptional(Fields.AppTitle, AppTitle);
         AddOptional(Fields.TraceParent, TraceParent);
+        // Only with a search: events without one stay as they were.
+        if (SearchResults != 0 || SearchFeeNanos != 0)
+        {
+            fields.Add(new NameValueEntry(Fields.SearchResults, Format(SearchResults)));
+            fields.Add(new NameValueEntry(Fields.SearchFeeNanos, Format(SearchFeeNanos)));
+        }
         return [.. fields];
 
         void AddOptional(string name, string? value)
@@ -144,6 +161,17 @@ public sealed record UsageEvent
         int Int(string name) => int.Parse(Required(name), CultureInfo.InvariantCulture);
         long Long(string name) => long.Parse(Required(name), CultureInfo.InvariantCulture);
         bool Flag(string name) => Required(name) == "1";
+        // Absent in events queued before the gateway sent them (and in events without a search): 0.
+        long OptionalLong(string name) => Optional(name) is { } value ? long.Parse(value, CultureInfo.InvariantCulture) : 0;
+
+        var cost = Long(Fields.CostNanos);
+        var searchResults = OptionalLong(Fields.SearchResults);
+        var searchFee = OptionalLong(Fields.SearchFeeNanos);
+        // The fee is booked apart from the rest of the cost, so it must be a part of it.
+        if (searchResults is < 0 or > int.MaxValue || searchFee < 0 || searchFee > Math.Max(cost, 0))
+        {
+            throw new FormatException($"Usage event with search results {searchResults} and fee {searchFee} for a cost of {cost}");
+        }
 
         return new UsageEvent
         {
@@ -160,9 +188,11 @@ public sealed record UsageEvent
             CachedTokens = Int(Fields.CachedTokens),
             CacheWriteTokens = Int(Fields.CacheWriteTokens),
             ReasoningTokens = Int(Fields.ReasoningTokens),
-            CostNanos = Long(Fields.CostNanos),
+            CostNanos = cost,
             UpstreamCostNanos = Long(Fields.UpstreamCostNanos),
             IsByok = Flag(Fields.IsByok),
+            SearchResults = (int)searchResults,
+            SearchFeeNanos = searchFee,
             Streamed = Flag(Fields.Streamed),
             Cancelled = Flag(Fields.Cancelled),
             FinishReason = Optional(Fields.FinishReason),

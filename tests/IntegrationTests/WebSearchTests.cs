@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using IntegrationTests.Faults;
+using Npgsql;
 
 namespace IntegrationTests;
 
@@ -51,16 +52,44 @@ public sealed class WebSearchTests(AppHostFixture fixture)
         Assert.Equal(Enumerable.Range(1, results).Select(ResultUrl), cited);
     }
 
-    private static async Task AssertBilledExactlyAsync(HttpClient gateway, string generationId, decimal cost, bool streamed)
+    /// <summary>
+    /// The generation reports the results it was given, and its ledger transaction takes exactly the cost shown to
+    /// the caller from their credits, owes the search provider exactly results × $0.004 and the model's provider
+    /// the rest (the tokens).
+    /// </summary>
+    private async Task AssertBilledExactlyAsync(HttpClient gateway, string generationId, decimal cost, bool streamed, int results)
     {
         using var generation = await TestAccounts.WaitForGenerationAsync(gateway, generationId);
         var data = generation.RootElement.GetProperty("data");
         Assert.Equal(cost, data.GetProperty("total_cost").GetDecimal());
         Assert.Equal("openai/gpt-4o-mini", data.GetProperty("model").GetString());
         Assert.Equal(streamed, data.GetProperty("streamed").GetBoolean());
+        Assert.Equal(results, data.GetProperty("num_search_results").GetInt32());
 
         using var credits = JsonDocument.Parse(await gateway.GetStringAsync("/api/v1/credits", Timeout));
         Assert.Equal(cost, credits.RootElement.GetProperty("data").GetProperty("total_usage").GetDecimal());
+
+        // The generation row and its posting commit together: the entries are there once the generation is.
+        var books = new Dictionary<string, long>();
+        await using (var db = await FaultChecks.OpenBillingDbAsync(fixture.App))
+        await using (var command = new NpgsqlCommand(
+            "SELECT e.\"Book\", e.\"Amount\" FROM ledger_entries e JOIN ledger_transactions t ON t.\"Id\" = e.\"TransactionId\" WHERE t.\"Reference\" = @id", db))
+        {
+            command.Parameters.AddWithValue("id", generationId);
+            await using var reader = await command.ExecuteReaderAsync(Timeout);
+            while (await reader.ReadAsync(Timeout))
+            {
+                books.Add(reader.GetString(0), reader.GetInt64(1));
+            }
+        }
+        var costNanos = (long)(cost * 1_000_000_000m);
+        var feeNanos = results * 4_000_000L;
+        Assert.Equal(new Dictionary<string, long>
+        {
+            ["CustomerCredits"] = -costNanos,
+            ["ProviderPayable"] = costNanos - feeNanos,
+            ["SearchPayable"] = feeNanos,
+        }, books);
     }
 
     [Fact]
@@ -84,7 +113,7 @@ public sealed class WebSearchTests(AppHostFixture fixture)
         var usage = root.GetProperty("usage");
         var cost = usage.GetProperty("cost").GetDecimal();
         Assert.Equal(TokenCost(usage) + 5 * PerResult, cost);
-        await AssertBilledExactlyAsync(gateway, root.GetProperty("id").GetString()!, cost, streamed: false);
+        await AssertBilledExactlyAsync(gateway, root.GetProperty("id").GetString()!, cost, streamed: false, results: 5);
     }
 
     [Fact]
@@ -109,7 +138,7 @@ public sealed class WebSearchTests(AppHostFixture fixture)
         var usage = usageChunk.GetProperty("usage");
         var cost = usage.GetProperty("cost").GetDecimal();
         Assert.Equal(TokenCost(usage) + 5 * PerResult, cost);
-        await AssertBilledExactlyAsync(gateway, usageChunk.GetProperty("id").GetString()!, cost, streamed: true);
+        await AssertBilledExactlyAsync(gateway, usageChunk.GetProperty("id").GetString()!, cost, streamed: true, results: 5);
     }
 
     [Theory]
@@ -143,7 +172,7 @@ public sealed class WebSearchTests(AppHostFixture fixture)
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
         using var completion = JsonDocument.Parse(await served.Content.ReadAsStringAsync(Timeout));
         var cost = completion.RootElement.GetProperty("usage").GetProperty("cost").GetDecimal();
-        await AssertBilledExactlyAsync(gateway, completion.RootElement.GetProperty("id").GetString()!, cost, streamed: false);
+        await AssertBilledExactlyAsync(gateway, completion.RootElement.GetProperty("id").GetString()!, cost, streamed: false, results: 5);
     }
 
     [Fact]
@@ -168,6 +197,6 @@ public sealed class WebSearchTests(AppHostFixture fixture)
         var cost = usage.GetProperty("cost").GetDecimal();
         Assert.Equal(TokenCost(usage) + 2 * PerResult, cost);
         // Only the generation: the refused request charged nothing.
-        await AssertBilledExactlyAsync(gateway, completion.RootElement.GetProperty("id").GetString()!, cost, streamed: false);
+        await AssertBilledExactlyAsync(gateway, completion.RootElement.GetProperty("id").GetString()!, cost, streamed: false, results: 2);
     }
 }

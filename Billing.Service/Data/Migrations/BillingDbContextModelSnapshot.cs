@@ -172,6 +172,12 @@ namespace Billing.Service.Data.Migrations
                     b.Property<int>("ReasoningTokens")
                         .HasColumnType("integer");
 
+                    b.Property<long>("SearchFeeNanos")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("SearchResults")
+                        .HasColumnType("integer");
+
                     b.Property<bool>("Streamed")
                         .HasColumnType("boolean");
 

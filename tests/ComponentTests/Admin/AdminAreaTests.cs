@@ -47,6 +47,8 @@ public sealed class AdminAreaTests : AdminContext
         Assert.Equal("$5.50", page.Find(".total-fees").TextContent.Trim());
         Assert.Equal("$100.00", page.Find(".total-top-ups").TextContent.Trim());
         Assert.Equal("$12.25", page.Find(".total-usage").TextContent.Trim());
+        // Web search fees are shown apart from revenue: owed to the search provider.
+        Assert.Equal("$0.02", page.Find(".total-search-fees").TextContent.Trim());
     }
 
     [Fact]

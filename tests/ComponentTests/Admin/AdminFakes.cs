@@ -129,7 +129,7 @@ public sealed class FakeBillingAdminClient : IBillingAdminClient
 
     public List<AdjustmentRecord> Audit { get; } = [];
 
-    public PlatformTotals Totals { get; set; } = new(3, 100m, 5.5m, 12.25m, 0m, 10m, 97.75m);
+    public PlatformTotals Totals { get; set; } = new(3, 100m, 5.5m, 12.25m, 0m, 10m, 97.75m, SearchFeesUsd: 0.02m);
 
     public Task<CreditAdjustmentResult> AdjustCreditsAsync(string userId, CreditAdjustment adjustment, CancellationToken cancellationToken = default)
     {
