@@ -104,8 +104,19 @@ cpu_ticks() { # pid -> user + system clock ticks so far (0 when unknown)
     echo 0
   fi
 }
-cpu_snapshot() { echo "$(cpu_ticks "$BARE_PID") $(cpu_ticks "$gateway_pid") $(cpu_ticks "$EMULATOR_PID") $(cpu_ticks "$REDIS_PID") $(cpu_ticks "$BILLING_PID")"; }
-log "CPU accounting: gateway $gateway_pid, emulator ${EMULATOR_PID:-?}, redis ${REDIS_PID:-?}, billing ${BILLING_PID:-?}"
+# Postgres: the postmaster (listening on billing's database port) with its children, the backends; a backend that
+# ended left its time in the postmaster's children's counters.
+pg_port=$(tr '\0' '\n' <"/proc/$BILLING_PID/environ" 2>/dev/null | sed -n 's/^ConnectionStrings__billingdb=.*[Pp]ort=\([0-9]*\).*/\1/p' | head -n 1)
+POSTGRES_PID=$(ss -Hltnp "sport = :${pg_port:-0}" | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2)
+postgres_ticks() {
+  [ -n "${POSTGRES_PID:-}" ] && [ -r "/proc/$POSTGRES_PID/stat" ] || { echo 0; return; }
+  local total child
+  total=$(sed 's/^.*) //' "/proc/$POSTGRES_PID/stat" | awk '{ print $12 + $13 + $14 + $15 }')
+  for child in $(pgrep -P "$POSTGRES_PID"); do total=$((total + $(cpu_ticks "$child"))); done
+  echo "$total"
+}
+cpu_snapshot() { echo "$(cpu_ticks "$BARE_PID") $(cpu_ticks "$gateway_pid") $(cpu_ticks "$EMULATOR_PID") $(cpu_ticks "$REDIS_PID") $(cpu_ticks "$BILLING_PID") $(postgres_ticks)"; }
+log "CPU accounting: gateway $gateway_pid, emulator ${EMULATOR_PID:-?}, redis ${REDIS_PID:-?}, billing ${BILLING_PID:-?}, postgres ${POSTGRES_PID:-?} (port ${pg_port:-?})"
 
 EMULATOR_TTFT_MS=${EMULATOR_TTFT_MS:-0}; EMULATOR_INTER_TOKEN_MS=${EMULATOR_INTER_TOKEN_MS:-0}
 log "setting emulated provider '$PROVIDER' to ${EMULATOR_TTFT_MS} ms to the first token, ${EMULATOR_INTER_TOKEN_MS} ms between tokens"

@@ -91,7 +91,7 @@ def main():
                     "p50": median(num(r, "p50_us") for r in runs),
                     "p99": median(num(r, "p99_us") for r in runs),
                     "errors": sum(wrk_errors(r) for r in runs),
-                    **{f"cpu_{p}": median(cpu_per_request(r, p) for r in runs) for p in ("yarp", "gateway", "emulator", "redis", "billing")},
+                    **{f"cpu_{p}": median(cpu_per_request(r, p) for r in runs) for p in ("yarp", "gateway", "emulator", "redis", "billing", "postgres")},
                     "runs": len(runs),
                 }
     tt = {}
@@ -156,10 +156,11 @@ def main():
     w("")
     w("CPU time each process used during a wrk run divided by the requests completed in it (median over repetitions), "
       "in microseconds. Less sensitive to other load on the machine than latency, though not immune (caches, "
-      "frequency). Billing consumes the usage stream asynchronously, so its share may fall partly outside the run.")
+      "frequency). Billing consumes the usage stream asynchronously, so its share (and Postgres's: the postmaster and its "
+      "backends) may fall partly outside the run.")
     w("")
-    w("| Target | Mode | Concurrency | Proxy process (us/req) | Emulator (us/req) | Redis (us/req) | Billing (us/req) |")
-    w("|---|---|---:|---:|---:|---:|---:|")
+    w("| Target | Mode | Concurrency | Proxy process (us/req) | Emulator (us/req) | Redis (us/req) | Billing (us/req) | Postgres (us/req) |")
+    w("|---|---|---:|---:|---:|---:|---:|---:|")
 
     def us(v):
         return "n/a" if v is None else f"{v:,.0f}"
@@ -169,7 +170,7 @@ def main():
                 a = agg[(target, mode, conc)]
                 proxy = "-" if target == "direct" else us(a["cpu_yarp"] if target == "yarp" else a["cpu_gateway"])
                 w(f"| {NAMES[target]} | {'streaming' if mode == 'stream' else 'non-streaming'} | {conc} | {proxy} | "
-                  f"{us(a['cpu_emulator'])} | {us(a['cpu_redis'])} | {us(a['cpu_billing'])} |")
+                  f"{us(a['cpu_emulator'])} | {us(a['cpu_redis'])} | {us(a['cpu_billing'])} | {us(a['cpu_postgres'])} |")
     w("")
     w("## Streaming time to first byte (TtfbProbe, concurrency 1)")
     w("")

@@ -73,8 +73,8 @@ for rep in $(seq 1 "$REPS"); do
         run_wrk "$target" "$mode" "$conc" "$DURATION" >"$out" 2>&1 || true
         after=$(cpu_snapshot)
         line=$(grep '^BENCH_RESULT' "$out" || echo "BENCH_RESULT failed=1")
-        # CPU milliseconds each process used during the run: bare YARP, gateway, emulator, Redis, billing.
-        line="$line $(echo "$before $after" | awk -v hz="$CLK_TCK" '{ printf "cpu_yarp_ms=%d cpu_gateway_ms=%d cpu_emulator_ms=%d cpu_redis_ms=%d cpu_billing_ms=%d", ($6-$1)*1000/hz, ($7-$2)*1000/hz, ($8-$3)*1000/hz, ($9-$4)*1000/hz, ($10-$5)*1000/hz }')"
+        # CPU milliseconds each process used during the run: bare YARP, gateway, emulator, Redis, billing, Postgres.
+        line="$line $(echo "$before $after" | awk -v hz="$CLK_TCK" '{ printf "cpu_yarp_ms=%d cpu_gateway_ms=%d cpu_emulator_ms=%d cpu_redis_ms=%d cpu_billing_ms=%d cpu_postgres_ms=%d", ($7-$1)*1000/hz, ($8-$2)*1000/hz, ($9-$3)*1000/hz, ($10-$4)*1000/hz, ($11-$5)*1000/hz, ($12-$6)*1000/hz }')"
         log "[$n/$total] rep $rep $mode c=$conc $target: ${line#BENCH_RESULT }"
         printf '%s\t%s\t%s\t%s\t%s\n' "$target" "$mode" "$conc" "$rep" "${line#BENCH_RESULT }" >>"$RESULTS"
       done
