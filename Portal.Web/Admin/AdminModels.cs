@@ -99,10 +99,6 @@ internal sealed record OpenCircuitList(IReadOnlyList<OpenCircuit> Data);
 
 internal sealed record AdjustmentList(IReadOnlyList<AdjustmentRecord> Data);
 
-internal sealed record AdminErrorEnvelope(AdminErrorBody? Error);
-
-internal sealed record AdminErrorBody(int Code, string? Message);
-
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web,
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
@@ -120,5 +116,4 @@ internal sealed record AdminErrorBody(int Code, string? Message);
 [JsonSerializable(typeof(CreditAdjustmentResult))]
 [JsonSerializable(typeof(AdjustmentList))]
 [JsonSerializable(typeof(PlatformTotals))]
-[JsonSerializable(typeof(AdminErrorEnvelope))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
+using Portal.Web.Http;
 
 namespace Portal.Web.Admin;
 
@@ -18,22 +19,23 @@ public interface IBillingAdminClient
 /// <summary>Typed HttpClient for billing's <c>/internal</c> admin calls (base address and key from <see cref="Billing.BillingOptions"/>).</summary>
 public sealed class BillingAdminClient(HttpClient http, ILogger<BillingAdminClient> logger) : IBillingAdminClient
 {
-    private const string Service = "billing service";
+    private readonly ServiceHttp service = new(http, logger, "billing service",
+        (statusCode, message, innerException) => new AdminApiException(statusCode, message, innerException));
 
     public Task<CreditAdjustmentResult> AdjustCreditsAsync(string userId, CreditAdjustment adjustment, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
         var content = JsonContent.Create(adjustment, AdminJsonContext.Default.CreditAdjustment);
-        return AdminHttp.SendAsync(http, logger, Service, HttpMethod.Post, $"internal/accounts/{Uri.EscapeDataString(userId)}/adjustments",
-            content, AdminJsonContext.Default.CreditAdjustmentResult, null, cancellationToken);
+        return service.SendAsync(HttpMethod.Post, $"internal/accounts/{Uri.EscapeDataString(userId)}/adjustments",
+            content, AdminJsonContext.Default.CreditAdjustmentResult, cancellationToken);
     }
 
     public async Task<IReadOnlyList<AdjustmentRecord>> ListAdjustmentsAsync(int limit, CancellationToken cancellationToken = default)
-        => (await AdminHttp.SendAsync(http, logger, Service, HttpMethod.Get,
+        => (await service.SendAsync(HttpMethod.Get,
             $"internal/admin/adjustments?limit={Math.Clamp(limit, 1, 200).ToString(CultureInfo.InvariantCulture)}", null,
-            AdminJsonContext.Default.AdjustmentList, null, cancellationToken)).Data;
+            AdminJsonContext.Default.AdjustmentList, cancellationToken)).Data;
 
     public Task<PlatformTotals> GetTotalsAsync(CancellationToken cancellationToken = default)
-        => AdminHttp.SendAsync(http, logger, Service, HttpMethod.Get, "internal/admin/totals", null,
-            AdminJsonContext.Default.PlatformTotals, null, cancellationToken);
+        => service.SendAsync(HttpMethod.Get, "internal/admin/totals", null,
+            AdminJsonContext.Default.PlatformTotals, cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Portal.Web.Http;
 
 namespace Portal.Web.Admin;
 
@@ -39,7 +40,9 @@ public interface ICatalogAdminClient
 /// </summary>
 public sealed class CatalogAdminClient(HttpClient http, ILogger<CatalogAdminClient> logger) : ICatalogAdminClient
 {
-    private const string Service = "catalog admin API";
+    private readonly ServiceHttp service = new(http, logger, "catalog admin API",
+        (statusCode, message, innerException) => new AdminApiException(statusCode, message, innerException));
+
     private const string BasePath = "api/admin/catalog";
 
     public async Task<IReadOnlyList<AdminProvider>> ListProvidersAsync(CancellationToken cancellationToken = default)
@@ -104,6 +107,6 @@ public sealed class CatalogAdminClient(HttpClient http, ILogger<CatalogAdminClie
 
     private Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, string? actor,
         System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
-        => AdminHttp.SendAsync(http, logger, Service, method, path, content, typeInfo,
-            actor is null ? null : request => request.Headers.Add(CatalogAdminOptions.ActorHeader, actor), cancellationToken);
+        => service.SendAsync(method, path, content, typeInfo, cancellationToken,
+            actor is null ? null : request => request.Headers.Add(CatalogAdminOptions.ActorHeader, actor));
 }

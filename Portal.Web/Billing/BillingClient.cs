@@ -1,16 +1,17 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
+using Portal.Web.Http;
 
 namespace Portal.Web.Billing;
 
 /// <summary>Typed HttpClient for Billing.Service's /internal/accounts API (base address from <see cref="BillingOptions"/>).</summary>
 public sealed class BillingClient(HttpClient http, ILogger<BillingClient> logger) : IBillingClient
 {
+    private readonly ServiceHttp service = new(http, logger, "billing service",
+        (statusCode, message, innerException) => new BillingException(statusCode, message, innerException));
+
     public async Task<BillingAccount> EnsureAccountAsync(string userId, string email, CancellationToken cancellationToken = default)
     {
         var content = JsonContent.Create(new EnsureAccountRequest(email), BillingJsonContext.Default.EnsureAccountRequest);
@@ -156,63 +157,10 @@ public sealed class BillingClient(HttpClient http, ILogger<BillingClient> logger
         return $"{AccountPath(userId)}/keys/{Uri.EscapeDataString(hash)}";
     }
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
-    {
-        using var response = await SendCoreAsync(method, path, content, cancellationToken);
-        try
-        {
-            return await response.Content.ReadFromJsonAsync(typeInfo, cancellationToken)
-                ?? throw new BillingException(response.StatusCode, "The billing service sent an empty answer.");
-        }
-        catch (JsonException ex)
-        {
-            logger.LogError(ex, "Billing answered {Method} {Path} with unreadable JSON", method, path);
-            throw new BillingException(response.StatusCode, "The billing service sent an answer the portal could not read.", ex);
-        }
-    }
+    private Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+        => service.SendAsync(method, path, content, typeInfo, cancellationToken);
 
     /// <summary>Sends the request; any answer but a success becomes a <see cref="BillingException"/> carrying billing's message.</summary>
-    private async Task<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = content };
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.SendAsync(request, cancellationToken);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or BrokenCircuitException
-            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            logger.LogWarning(ex, "Billing could not be reached for {Method} {Path}", method, path);
-            throw new BillingException(null, "The billing service is not reachable right now. Please try again in a moment.", ex);
-        }
-
-        if (response.IsSuccessStatusCode)
-        {
-            return response;
-        }
-        using (response)
-        {
-            var message = await ReadErrorMessageAsync(response, cancellationToken);
-            logger.LogWarning("Billing answered {Method} {Path} with {StatusCode}: {Message}", method, path, (int)response.StatusCode, message);
-            throw new BillingException(response.StatusCode, message);
-        }
-    }
-
-    private static async Task<string> ReadErrorMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var envelope = await response.Content.ReadFromJsonAsync(BillingJsonContext.Default.BillingErrorEnvelope, cancellationToken);
-            if (!string.IsNullOrWhiteSpace(envelope?.Error?.Message))
-            {
-                return envelope.Error.Message;
-            }
-        }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
-        {
-            // Not OpenRouter's error format (a proxy's page, an empty body): fall back to the status below.
-        }
-        return $"The billing service answered {(int)response.StatusCode} {response.ReasonPhrase}.";
-    }
+    private Task<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+        => service.SendAsync(method, path, content, cancellationToken);
 }

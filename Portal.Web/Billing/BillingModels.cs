@@ -155,8 +155,6 @@ internal sealed record GenerationEnvelope(GenerationInfo Data);
 
 internal sealed record UsageReportEnvelope(UsageReport Data);
 
-internal sealed record BillingErrorEnvelope(BillingErrorBody? Error);
-
 /// <summary>One of the user's own provider keys (bring-your-own-key): never the secret, only its last characters.</summary>
 public sealed record ProviderKeyInfo(string Provider, string Hint, bool AlwaysUse, DateTimeOffset CreatedAt, DateTimeOffset? UpdatedAt);
 
@@ -173,8 +171,6 @@ public sealed record ProviderPreferencesInfo(string DataCollection, IReadOnlyLis
 internal sealed record ProviderKeyListEnvelope(IReadOnlyList<ProviderKeyInfo> Data);
 
 internal sealed record SaveProviderKeyRequest(string? ApiKey, bool AlwaysUse);
-
-internal sealed record BillingErrorBody(int Code, string? Message);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web,
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
@@ -195,7 +191,6 @@ internal sealed record BillingErrorBody(int Code, string? Message);
 [JsonSerializable(typeof(CheckoutSession))]
 [JsonSerializable(typeof(CheckoutStatus))]
 [JsonSerializable(typeof(TransactionPage))]
-[JsonSerializable(typeof(BillingErrorEnvelope))]
 [JsonSerializable(typeof(ProviderKeyInfo))]
 [JsonSerializable(typeof(ProviderKeyListEnvelope))]
 [JsonSerializable(typeof(SaveProviderKeyRequest))]

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Web.Billing;
 
@@ -160,31 +159,4 @@ public sealed class BillingClientTests
 
     private static BillingClient Create(ScriptedHandler handler)
         => new(new HttpClient(handler) { BaseAddress = new BillingOptions().BaseUrl }, NullLogger<BillingClient>.Instance);
-
-    private sealed class ScriptedHandler : HttpMessageHandler
-    {
-        private readonly HttpStatusCode _status;
-        private readonly string _body = "";
-        private readonly Exception? _failure;
-
-        public ScriptedHandler(HttpStatusCode status, string body) => (_status, _body) = (status, body);
-
-        public ScriptedHandler(Exception failure) => _failure = failure;
-
-        public HttpMethod? Method { get; private set; }
-        public string? Uri { get; private set; }
-        public string? Body { get; private set; }
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            Method = request.Method;
-            Uri = request.RequestUri?.AbsoluteUri;
-            Body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
-            if (_failure is not null)
-            {
-                throw _failure;
-            }
-            return new HttpResponseMessage(_status) { Content = new StringContent(_body, Encoding.UTF8, "application/json") };
-        }
-    }
 }

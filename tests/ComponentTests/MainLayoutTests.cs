@@ -15,6 +15,17 @@ public sealed class MainLayoutTests : PortalContext
     }
 
     [Fact]
+    public void Page_body_is_inside_the_one_main_landmark()
+    {
+        var layout = RenderLayoutAround("<p id=\"page-body\">Page content</p>");
+
+        // Exactly one, so a screen reader's "jump to main" lands on the page's content and not on the navigation.
+        var main = Assert.Single(layout.FindAll("main, [role=main]"));
+        Assert.NotNull(main.QuerySelector("#page-body"));
+        Assert.Null(main.QuerySelector("nav"));
+    }
+
+    [Fact]
     public void Signed_in_user_sees_their_email_and_logout_in_the_navigation()
     {
         Authorization.SetAuthorized("ada@example.com");

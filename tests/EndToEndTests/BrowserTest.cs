@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 
 namespace EndToEndTests;
@@ -124,6 +125,14 @@ public abstract class BrowserTest(AppHostFixture app, BrowserFixture browser) : 
         var secret = (await shown.TextContentAsync())?.Trim() ?? "";
         Assert.Matches("^sk-or-v1-[0-9a-f]{64}$", secret);
         return secret;
+    }
+
+    /// <summary>A client for the gateway's API that sends <paramref name="key"/> as a bearer token.</summary>
+    protected HttpClient GatewayClient(string key)
+    {
+        var client = new HttpClient { BaseAddress = Gateway, Timeout = TestAppHost.RequestTimeout };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
     }
 
     protected async Task SignOutAsync()

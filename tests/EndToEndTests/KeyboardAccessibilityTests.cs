@@ -1,6 +1,9 @@
 namespace EndToEndTests;
 
-/// <summary>Basic accessibility: the main flows work from the keyboard alone, and every form control has a label.</summary>
+/// <summary>
+/// Basic accessibility: the main flows work from the keyboard alone, every form control has a label, and each page
+/// has one main landmark around its content.
+/// </summary>
 public sealed class KeyboardAccessibilityTests(AppHostFixture app, BrowserFixture browser) : BrowserTest(app, browser)
 {
     private const int MaxTabs = 80;
@@ -61,6 +64,9 @@ public sealed class KeyboardAccessibilityTests(AppHostFixture app, BrowserFixtur
             await Page.GotoAsync(path);
             // Rendered once its first form field shows (the interactive pages render after their circuit connects).
             await Expect(Page.Locator(".mud-main-content .mud-input-control").First).ToBeVisibleAsync();
+            // One main landmark, holding the page's fields: a screen reader's "go to main" lands on the content.
+            await Expect(Page.Locator("main, [role=main]")).ToHaveCountAsync(1);
+            await Expect(Page.Locator("main .mud-input-control, [role=main] .mud-input-control").First).ToBeVisibleAsync();
             var unlabelled = await Page.EvaluateAsync<string[]>("""
                 () => [...document.querySelectorAll('.mud-main-content input, .mud-main-content textarea, .mud-main-content select')]
                     .filter(control => control.type !== 'hidden' && control.offsetParent !== null)

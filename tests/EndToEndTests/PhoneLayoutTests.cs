@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace EndToEndTests;
@@ -84,6 +86,43 @@ public sealed class PhoneLayoutTests(AppHostFixture app, BrowserFixture browser)
         await Page.Locator("#catalog-search").FillAsync("deepseek/deepseek-chat");
         await ClickUntilAsync(edit, () => Expect(Page.Locator(".price-editor")).ToBeVisibleAsync(new() { Timeout = 5_000 }));
         await AssertFitsAsync("the price editor");
+    }
+
+    [Fact]
+    public async Task A_model_page_and_a_generation_page_fit_a_phone_screen()
+    {
+        // A generation of the user's own: credits, a key and one call through the gateway.
+        await RegisterAsync(UniqueEmail(), Password);
+        await BuyTenDollarsOfCreditsAsync();
+        using var gateway = GatewayClient(await CreateKeyOnKeysPageAsync("phone"));
+        using var response = await gateway.PostAsJsonAsync("/api/v1/chat/completions", new
+        {
+            model = "openai/gpt-4o-mini",
+            messages = new[] { new { role = "user", content = "hello" } },
+            max_tokens = 16,
+        }, TestContext.Current.CancellationToken);
+        var answer = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {answer}");
+        using var json = JsonDocument.Parse(answer);
+        var generationId = json.RootElement.GetProperty("id").GetString()!;
+        // Usage is recorded asynchronously; the page says "no generation" until it is.
+        (await TestAccounts.WaitForGenerationAsync(gateway, generationId)).Dispose();
+
+        await Page.SetViewportSizeAsync(390, 844);
+        await Page.GotoAsync("/models/openai/gpt-4o-mini");
+        await Expect(Page.Locator(".providers-table tbody tr .provider-name").First).ToBeVisibleAsync();
+        await AssertFitsAsync("/models/openai/gpt-4o-mini");
+        // Each code sample is a long command line: it has to wrap, not widen the page or scroll sideways.
+        foreach (var (tab, sample) in new[] { ("cURL", ".sample-curl"), ("Python", ".sample-python"), ("TypeScript", ".sample-typescript") })
+        {
+            await ClickUntilAsync(Page.GetByRole(AriaRole.Tab, new() { Name = tab, Exact = true }),
+                () => Expect(Page.Locator(sample)).ToBeVisibleAsync(new() { Timeout = 5_000 }));
+            await AssertFitsAsync($"/models/openai/gpt-4o-mini, sample {tab}");
+        }
+
+        await Page.GotoAsync($"/activity/{generationId}");
+        await Expect(Page.Locator(".detail-id")).ToHaveTextAsync(generationId);
+        await AssertFitsAsync($"/activity/{generationId}");
     }
 
     /// <summary>Nothing wider than the screen, and no table hidden in a box that scrolls sideways.</summary>

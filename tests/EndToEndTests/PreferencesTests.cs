@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -74,13 +73,6 @@ public sealed class PreferencesTests(AppHostFixture app, BrowserFixture browser)
         await Page.GetByRole(AriaRole.Heading, new() { Name = "Provider preferences" }).ClickAsync(new() { Force = true });
         await Expect(Page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
         await Expect(IgnoredProviders).ToHaveValueAsync(name);
-    }
-
-    private HttpClient GatewayClient(string key)
-    {
-        var client = new HttpClient { BaseAddress = Gateway, Timeout = TestAppHost.RequestTimeout };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return client;
     }
 
     /// <summary>The provider the gateway names in its answer; sorted by price so the choice is deterministic.</summary>
