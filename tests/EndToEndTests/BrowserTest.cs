@@ -144,13 +144,17 @@ public abstract class BrowserTest(AppHostFixture app, BrowserFixture browser) : 
 
     /// <summary>
     /// Clicks until <paramref name="outcome"/> holds: on a loaded machine a click can land before the page's circuit
-    /// is interactive or while it re-renders, and is then lost.
+    /// is interactive or while it re-renders, and is then lost. A target gone by the next attempt means the click
+    /// landed and its outcome is only slow (a page still loading): then it waits again without clicking.
     /// </summary>
     protected static async Task ClickUntilAsync(ILocator target, Func<Task> outcome, int attempts = 3)
     {
         for (var attempt = 1; ; attempt++)
         {
-            await target.ClickAsync();
+            if (attempt == 1 || await target.IsVisibleAsync())
+            {
+                await target.ClickAsync();
+            }
             try
             {
                 await outcome();
