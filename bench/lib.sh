@@ -4,7 +4,7 @@
 #
 # Sets: WORK (logs and raw output), GATEWAY, EMULATOR, BILLING, INTERNAL_KEY, KEY, user, gateway_pid, EMULATOR_PID,
 # BILLING_PID, REDIS_PID, redis_port; functions log, wait_for, wait_for_post, proc_env, cpu_ticks, internal.
-# Reads: BENCH_DATA_DIR, BENCH_NO_BUILD, BENCH_GATEWAY_VIA_DCP, BENCH_BARE_PORT, EMULATOR_TTFT_MS and
+# Reads: BENCH_DATA_DIR, BENCH_KEEP_DATA, BENCH_NO_BUILD, BENCH_GATEWAY_VIA_DCP, BENCH_BARE_PORT, EMULATOR_TTFT_MS and
 # EMULATOR_INTER_TOKEN_MS (the emulated provider's latency, 0 by default).
 BARE_PORT=${BENCH_BARE_PORT:-5090}
 DATA_DIR=${BENCH_DATA_DIR:-/var/tmp/openrouterclone-bench}
@@ -55,6 +55,12 @@ if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   dotnet build -c Release AppHost -v q -nologo >"$WORK/build.log" 2>&1 || { tail -n 30 "$WORK/build.log" >&2; exit 1; }
   dotnet build -c Release bench/BareProxy -v q -nologo >>"$WORK/build.log" 2>&1 || { tail -n 30 "$WORK/build.log" >&2; exit 1; }
   dotnet build -c Release bench/TtfbProbe -v q -nologo >>"$WORK/build.log" 2>&1 || { tail -n 30 "$WORK/build.log" >&2; exit 1; }
+fi
+
+# A fresh system each run: earlier runs' ledgers (millions of rows) would make billing's start-up rebuild of every
+# account's credits run through the measurements, and a bigger database makes every run slower than the last.
+if [ "${BENCH_KEEP_DATA:-0}" != 1 ]; then
+  rm -rf "$DATA_DIR"
 fi
 
 LOAD_BEFORE=$(uptime)

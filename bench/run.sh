@@ -13,7 +13,8 @@
 #   BENCH_TTFB_REQUESTS streamed requests per target and repetition for time to first byte (1000; quick 200)
 #   BENCH_BARE_PORT     port of the bare YARP proxy               (5090)
 #   BENCH_GATEWAY_VIA_DCP=1  measure the gateway through its DCP proxy (http://localhost:5080) instead of its own port
-#   BENCH_DATA_DIR      where the AppHost's local Postgres/Redis keep data (/var/tmp/openrouterclone-bench)
+#   BENCH_DATA_DIR      where the AppHost's local Postgres/Redis keep data (/var/tmp/openrouterclone-bench; emptied first)
+#   BENCH_KEEP_DATA=1   keep the data of earlier runs instead of starting from an empty system
 #   BENCH_NO_BUILD=1    skip the Release build
 #   BENCH_TRACE_SAMPLE_RATIO share of requests traced (0.01, as a production deployment would; empty: every request, Aspire's dev default)
 # Needs: the .NET SDK, wrk (apt-get install -y wrk), curl, python3. Ports 5080-5084, 15080, 19080, 20080 must be free.
@@ -90,7 +91,7 @@ LOAD_AFTER=$(uptime)
 
 # Gateway memory and what the run cost, for the record.
 GATEWAY_RSS_MB=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$gateway_pid/status" 2>/dev/null || echo "?")
-BALANCE=$(curl -fsS "$BILLING/internal/accounts/$user/credits" -H "X-Internal-Key: $INTERNAL_KEY" 2>/dev/null | head -c 300 || true)
+BALANCE=$(curl -fsS --max-time 30 "$BILLING/internal/accounts/$user/credits" -H "X-Internal-Key: $INTERNAL_KEY" 2>/dev/null | head -c 300 || true)
 
 mkdir -p bench/results
 stamp=$(date -u +%Y-%m-%d-%H%M)
