@@ -271,7 +271,9 @@ public static class GenerationsInternalApi
             NativeFinishReason: generation.NativeFinishReason,
             Streamed: generation.Streamed,
             Cancelled: generation.Cancelled,
-            AppTitle: generation.AppTitle);
+            AppTitle: generation.AppTitle,
+            SearchResults: generation.SearchResults,
+            SearchFee: Nanos.ToUsd(generation.SearchFeeNanos));
     }
 
     private static JsonHttpResult<ErrorResponse> AccountNotFound() => AccountsApi.AccountNotFound();

@@ -28,7 +28,9 @@ public sealed record PortalGeneration(
     string? NativeFinishReason,
     bool Streamed,
     bool Cancelled,
-    string? AppTitle);
+    string? AppTitle,
+    int SearchResults,
+    decimal SearchFee);
 
 /// <summary>A page of generations, newest first, with the number of rows matching the filters.</summary>
 public sealed record PortalGenerationPage(IReadOnlyList<PortalGeneration> Data, int TotalCount, int Offset, int Limit);

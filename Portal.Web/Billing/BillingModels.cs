@@ -65,7 +65,9 @@ public sealed record GenerationInfo(
     string? NativeFinishReason,
     bool Streamed,
     bool Cancelled,
-    string? AppTitle);
+    string? AppTitle,
+    int SearchResults = 0,
+    decimal SearchFee = 0);
 
 /// <summary>Which generations to list: an inclusive range of UTC days, optional model and key filters, and a page.</summary>
 public sealed record GenerationQuery(DateOnly From, DateOnly To, string? Model = null, string? KeyHash = null, int Offset = 0, int Limit = 25)

@@ -24,6 +24,20 @@ public sealed class GenerationDetailTests : BillingContext
         Assert.Equal("Yes", page.Find(".detail-streamed").TextContent.Trim());
         Assert.Contains("Production app (sk-or-v1-abc...def)", page.Find(".detail-key").TextContent);
         Assert.Contains($"generation {UserId} gen-1742040000-abc", Billing.Calls);
+        // No web search, no row for it.
+        Assert.Empty(page.FindAll(".detail-search"));
+    }
+
+    [Fact]
+    public void A_generation_with_a_web_search_shows_its_results_and_fee()
+    {
+        Billing.Generations[UserId] = [FakeBillingClient.Generation("gen-online", cost: 0.020675m) with { SearchResults = 5, SearchFee = 0.02m }];
+
+        var page = Render<GenerationDetail>(parameters => parameters.Add(p => p.Id, "gen-online"));
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".generation-details")));
+        Assert.Equal("5 results · $0.02", page.Find(".detail-search").TextContent.Trim());
+        Assert.Equal("$0.020675", page.Find(".detail-cost .value").TextContent.Trim());
     }
 
     [Fact]
