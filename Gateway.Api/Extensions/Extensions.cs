@@ -53,7 +53,11 @@ public static class Extensions
         // standard internal-call retries and timeouts from the service defaults do not fit them.
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way out.
         // The factory's per-request log lines and scopes cost more than they tell: failures are logged by the relay.
-        builder.Services.AddHttpClient<UpstreamClient>().RemoveAllResilienceHandlers().RemoveAllLoggers();
+        builder.Services.AddHttpClient<UpstreamClient>(UpstreamClient.Configure)
+            .ConfigurePrimaryHttpMessageHandler(UpstreamClient.CreatePrimaryHandler)
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .RemoveAllResilienceHandlers()
+            .RemoveAllLoggers();
 #pragma warning restore EXTEXP0001
 
         builder.Services.AddOptions<WebSearchOptions>()

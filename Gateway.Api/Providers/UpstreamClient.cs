@@ -7,6 +7,22 @@ namespace Gateway.Api.Providers;
 /// <summary>Typed client for every upstream: a configured real provider, else that provider on the emulator.</summary>
 public sealed class UpstreamClient(HttpClient httpClient, IOptions<UpstreamOptions> options)
 {
+    /// <summary>The relay's own first-token, idle and total timeouts govern: HttpClient's 100 s default would cut a non-streamed reasoning answer short.</summary>
+    public static void Configure(HttpClient client) => client.Timeout = Timeout.InfiniteTimeSpan;
+
+    /// <summary>The connections every upstream call goes over (one handler for the process, never rebuilt).</summary>
+    public static SocketsHttpHandler CreatePrimaryHandler() => new()
+    {
+        // Callers share the handler: cookies one provider sets for one caller must never go out with another's request.
+        UseCookies = false,
+        // A provider answers where it was asked; following a redirect would send the prompt and the key elsewhere.
+        AllowAutoRedirect = false,
+        // New DNS answers arrive by recycling each connection, not by rebuilding the handler with all its pooled
+        // connections (the client factory's default every two minutes).
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        EnableMultipleHttp2Connections = true,
+    };
+
     /// <summary>
     /// The provider's versioned API base and key: <c>Upstreams:Providers:{slug}</c> when configured (with only a
     /// key, the base URL the catalog gives the provider), else the emulator's stand-in for it
