@@ -15,6 +15,9 @@ public sealed class BillingDbContext(DbContextOptions<BillingDbContext> options)
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<LedgerTransaction> LedgerTransactions => Set<LedgerTransaction>();
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+    public DbSet<AccountCreditTotal> AccountCreditTotals => Set<AccountCreditTotal>();
+    public DbSet<KeySpendingTotal> KeySpendingTotals => Set<KeySpendingTotal>();
+    public DbSet<KeySpendingDay> KeySpendingDays => Set<KeySpendingDay>();
     public DbSet<Generation> Generations => Set<Generation>();
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<StripeEventRecord> StripeEvents => Set<StripeEventRecord>();

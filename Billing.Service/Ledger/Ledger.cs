@@ -38,6 +38,7 @@ public sealed record CreditTotals(long TotalCreditsNanos, long TotalUsageNanos, 
 /// <summary>Writes balanced, idempotent transactions and derives balances from them.</summary>
 public sealed partial class LedgerService(BillingDbContext db, CreditStore credits, TimeProvider clock, ILogger<LedgerService> logger)
 {
+    // The running-totals trigger (LedgerRunningTotals migration) names these kinds too.
     private static readonly LedgerTransactionKind[] UsageKinds = [LedgerTransactionKind.Usage, LedgerTransactionKind.PlatformFee];
 
     /// <summary>Usage has already happened upstream when it is posted: it is recorded even if it overdraws.</summary>
@@ -182,67 +183,61 @@ public sealed partial class LedgerService(BillingDbContext db, CreditStore credi
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not undo the Redis credit change of failed posting {Reference} for account {AccountId}; rebuild the account")]
     private static partial void LogUndoFailed(ILogger logger, Exception exception, Guid accountId, string reference);
 
-    public Task<long> BalanceAsync(Guid accountId, CancellationToken cancellationToken)
-        => db.LedgerEntries
-            .Where(entry => entry.Book == LedgerBook.CustomerCredits && entry.AccountId == accountId)
-            .SumAsync(entry => entry.Amount, cancellationToken);
+    // The reads below come from running totals that a trigger on ledger_entries keeps in step with every posting,
+    // in the posting's own transaction (LedgerRunningTotals migration): O(1) per account, O(days) per key.
+
+    /// <summary>The sum of the account's customer-credit entries.</summary>
+    public async Task<long> BalanceAsync(Guid accountId, CancellationToken cancellationToken)
+        => (await TotalsAsync(accountId, cancellationToken)).BalanceNanos;
 
     public async Task<CreditTotals> TotalsAsync(Guid accountId, CancellationToken cancellationToken)
     {
-        var byKind = await db.LedgerTransactions
-            .Where(transaction => transaction.AccountId == accountId)
-            .SelectMany(transaction => transaction.Entries
-                .Where(entry => entry.Book == LedgerBook.CustomerCredits && entry.AccountId == accountId)
-                .Select(entry => new { transaction.Kind, entry.Amount }))
-            .GroupBy(row => row.Kind)
-            .Select(group => new { Kind = group.Key, Amount = group.Sum(row => row.Amount) })
-            .ToListAsync(cancellationToken);
-
-        var usage = -byKind.Where(row => UsageKinds.Contains(row.Kind)).Sum(row => row.Amount);
-        var credits = byKind.Where(row => !UsageKinds.Contains(row.Kind)).Sum(row => row.Amount);
-        return new CreditTotals(credits, usage, byKind.Where(row => row.Kind == LedgerTransactionKind.TopUp).Sum(row => row.Amount));
+        var totals = await db.AccountCreditTotals.AsNoTracking()
+            .Where(total => total.AccountId == accountId)
+            .Select(total => new CreditTotals(total.CreditsNanos, total.UsageNanos, total.PurchasedNanos))
+            .SingleOrDefaultAsync(cancellationToken);
+        return totals ?? new CreditTotals(0, 0, 0);
     }
 
     /// <summary>What a key has spent (usage and fees charged through it) in total and in the current periods.</summary>
     public async Task<KeyUsage> KeyUsageAsync(Guid apiKeyId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var periods = UsagePeriods.At(now);
-        var usage = await db.LedgerTransactions
-            .Where(transaction => transaction.ApiKeyId == apiKeyId && UsageKinds.Contains(transaction.Kind))
-            .SelectMany(transaction => transaction.Entries
-                .Where(entry => entry.Book == LedgerBook.CustomerCredits)
-                .Select(entry => new { transaction.CreatedAt, Spent = -entry.Amount }))
-            .GroupBy(_ => 1)
-            .Select(group => new KeyUsage(
-                group.Sum(row => row.Spent),
-                group.Sum(row => row.CreatedAt >= periods.DayStart ? row.Spent : 0),
-                group.Sum(row => row.CreatedAt >= periods.WeekStart ? row.Spent : 0),
-                group.Sum(row => row.CreatedAt >= periods.MonthStart ? row.Spent : 0)))
+        var firstDay = KeySpendingPeriods.FirstDay(now);
+        var total = await db.KeySpendingTotals.AsNoTracking()
+            .Where(spending => spending.ApiKeyId == apiKeyId)
+            .Select(spending => (long?)spending.SpentNanos)
             .SingleOrDefaultAsync(cancellationToken);
-        return usage ?? KeyUsage.None;
+        if (total is null)
+        {
+            return KeyUsage.None;
+        }
+        var days = await db.KeySpendingDays.AsNoTracking()
+            .Where(day => day.ApiKeyId == apiKeyId && day.Day >= firstDay)
+            .Select(day => new { day.Day, day.SpentNanos })
+            .ToListAsync(cancellationToken);
+        return KeySpendingPeriods.Sum(total.Value, days.Select(day => (day.Day, day.SpentNanos)), now);
     }
 
-    /// <summary>What each key of an account has spent, in one query; keys that spent nothing are absent.</summary>
+    /// <summary>What each key of an account has spent, in two small queries; keys that spent nothing are absent.</summary>
     public async Task<IReadOnlyDictionary<Guid, KeyUsage>> KeyUsageByKeyAsync(Guid accountId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var periods = UsagePeriods.At(now);
-        var rows = await db.LedgerTransactions
-            .Where(transaction => transaction.AccountId == accountId && transaction.ApiKeyId != null && UsageKinds.Contains(transaction.Kind))
-            .SelectMany(transaction => transaction.Entries
-                .Where(entry => entry.Book == LedgerBook.CustomerCredits)
-                .Select(entry => new { KeyId = transaction.ApiKeyId!.Value, transaction.CreatedAt, Spent = -entry.Amount }))
-            .GroupBy(row => row.KeyId)
-            .Select(group => new
-            {
-                KeyId = group.Key,
-                Usage = new KeyUsage(
-                    group.Sum(row => row.Spent),
-                    group.Sum(row => row.CreatedAt >= periods.DayStart ? row.Spent : 0),
-                    group.Sum(row => row.CreatedAt >= periods.WeekStart ? row.Spent : 0),
-                    group.Sum(row => row.CreatedAt >= periods.MonthStart ? row.Spent : 0)),
-            })
+        var firstDay = KeySpendingPeriods.FirstDay(now);
+        var totals = await db.KeySpendingTotals.AsNoTracking()
+            .Where(spending => spending.AccountId == accountId)
+            .Select(spending => new { spending.ApiKeyId, spending.SpentNanos })
             .ToListAsync(cancellationToken);
-        return rows.ToDictionary(row => row.KeyId, row => row.Usage);
+        if (totals.Count == 0)
+        {
+            return new Dictionary<Guid, KeyUsage>();
+        }
+        var days = (await db.KeySpendingDays.AsNoTracking()
+                .Where(day => day.AccountId == accountId && day.Day >= firstDay)
+                .Select(day => new { day.ApiKeyId, day.Day, day.SpentNanos })
+                .ToListAsync(cancellationToken))
+            .ToLookup(day => day.ApiKeyId, day => (day.Day, day.SpentNanos));
+        return totals.ToDictionary(
+            spending => spending.ApiKeyId,
+            spending => KeySpendingPeriods.Sum(spending.SpentNanos, days[spending.ApiKeyId], now));
     }
 }
 

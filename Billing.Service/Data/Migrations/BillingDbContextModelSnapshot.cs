@@ -273,6 +273,65 @@ namespace Billing.Service.Data.Migrations
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Billing.Service.Ledger.AccountCreditTotal", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("CreditsNanos")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PurchasedNanos")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UsageNanos")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("ledger_account_totals", (string)null);
+                });
+
+            modelBuilder.Entity("Billing.Service.Ledger.KeySpendingDay", b =>
+                {
+                    b.Property<Guid>("ApiKeyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("SpentNanos")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ApiKeyId", "Day");
+
+                    b.HasIndex("AccountId", "Day");
+
+                    b.ToTable("ledger_key_spending_days", (string)null);
+                });
+
+            modelBuilder.Entity("Billing.Service.Ledger.KeySpendingTotal", b =>
+                {
+                    b.Property<Guid>("ApiKeyId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("SpentNanos")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ApiKeyId");
+
+                    b.HasIndex("AccountId");
+
+                    b.ToTable("ledger_key_totals", (string)null);
+                });
+
             modelBuilder.Entity("Billing.Service.Ledger.LedgerEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -499,6 +558,15 @@ namespace Billing.Service.Data.Migrations
                 });
 
             modelBuilder.Entity("Billing.Service.Keys.ApiKey", b =>
+                {
+                    b.HasOne("Billing.Service.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Billing.Service.Ledger.AccountCreditTotal", b =>
                 {
                     b.HasOne("Billing.Service.Accounts.Account", null)
                         .WithMany()
