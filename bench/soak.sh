@@ -11,7 +11,8 @@
 # Environment (all optional): SOAK_DURATION (600 s), SOAK_INTERVAL (30 s between samples), SOAK_CONCURRENCY
 # (connections per mode, 4), EMULATOR_TTFT_MS (40), EMULATOR_INTER_TOKEN_MS (4), plus bench/lib.sh's.
 # Memory verdicts compare the end with the first sample after warm-up (a third of the run), so start-up
-# growth (JIT, pools, caches) does not count.
+# growth (JIT, pools, caches) does not count: RSS, and the live managed heap (dotnet-gcdump, after a full GC) of
+# the gateway and billing, which tells a leak from memory the GC keeps for later.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,6 +35,19 @@ REDISCLI_AUTH=$(proc_env ConnectionStrings__redis | sed -n 's/.*password=\([^,]*
 redis_field() { redis-cli -p "$redis_port" INFO "$1" | tr -d '\r' | sed -n "s/^$2://p"; }
 rss_mb() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
 stream_backlog() { redis-cli -p "$redis_port" XLEN usage:events | tr -d '\r'; }
+# Live managed objects (a full GC first, so only what is still referenced counts): tells a leak from the GC keeping
+# freed memory for later, which RSS alone cannot. dotnet-gcdump is in the repository's tool manifest.
+live_heap_mb() { # pid name
+  local dump="$WORK/$2-$(date +%s).gcdump"
+  if dotnet gcdump collect -p "$1" -o "$dump" >/dev/null 2>&1; then
+    dotnet gcdump report "$dump" | awk 'NR <= 3 && /GC Heap bytes/ { gsub(",", "", $1); printf "%.1f", $1 / 1048576; exit }'
+  else
+    echo "?"
+  fi
+}
+# RSS a few seconds after the dumps' full GCs (the GC hands back free regions over a few seconds): between GCs RSS
+# swings by tens of MB with the gen1 budget, which says nothing about growth.
+rss_after_full_gc() { sleep 5; echo "$(rss_mb "$gateway_pid") $(rss_mb "$BILLING_PID")"; }
 
 SAMPLES=$WORK/samples.tsv; : >"$SAMPLES"
 sample() { # elapsed seconds
@@ -50,9 +64,17 @@ soak_wrk nonstream $BODIES/gateway.json & NONSTREAM_PID=$!
 soak_wrk stream $BODIES/gateway-stream.json & STREAM_PID=$!
 started=$SECONDS
 sample 0
+HEAP_WARM=""
 while kill -0 "$NONSTREAM_PID" 2>/dev/null || kill -0 "$STREAM_PID" 2>/dev/null; do
   sleep "$INTERVAL"
   sample $((SECONDS - started))
+  if [ -z "$HEAP_WARM" ] && [ $((SECONDS - started)) -ge $((DURATION / 3)) ]; then
+    HEAP_WARM="$(live_heap_mb "$gateway_pid" gateway) $(live_heap_mb "$BILLING_PID" billing)"
+    RSS_AFTER_GC_WARM=$(rss_after_full_gc)
+    # The dump's full GC may hand memory back: RSS growth counts from the next sample, after it, to be fair.
+    HEAP_AT=$((SECONDS - started))
+    log "after warm-up: live managed heap $HEAP_WARM MB, RSS after that full GC $RSS_AFTER_GC_WARM MB (gateway, billing)"
+  fi
   log "$(tail -n 1 "$SAMPLES" | awk -F'\t' '{printf "t=%ss gateway %s MB, billing %s MB, redis %s MB, usage backlog %s", $1, $2, $3, $4, $5}')"
 done
 wait "$NONSTREAM_PID" "$STREAM_PID" || true
@@ -65,6 +87,8 @@ until [ "$(stream_backlog)" = 0 ]; do
 done
 sleep 3
 sample $((SECONDS - started))
+HEAP_END="$(live_heap_mb "$gateway_pid" gateway) $(live_heap_mb "$BILLING_PID" billing)"
+RSS_AFTER_GC_END=$(rss_after_full_gc)
 
 CREDITS=$(curl -fsS "$BILLING/internal/accounts/$user/credits" -H "X-Internal-Key: $INTERNAL_KEY")
 USAGE=$(curl -fsS "$BILLING/internal/accounts/$user/usage" -H "X-Internal-Key: $INTERNAL_KEY")
@@ -72,7 +96,9 @@ USAGE=$(curl -fsS "$BILLING/internal/accounts/$user/usage" -H "X-Internal-Key: $
 mkdir -p bench/results
 stamp=$(date -u +%Y-%m-%d-%H%M)
 export SOAK_DURATION_S=$DURATION SOAK_CONCURRENCY_N=$CONCURRENCY SOAK_CREDITS="$CREDITS" SOAK_USAGE="$USAGE" \
-  SOAK_TTFT_MS=$EMULATOR_TTFT_MS SOAK_ITL_MS=$EMULATOR_INTER_TOKEN_MS SOAK_LOAD="$(uptime)"
+  SOAK_TTFT_MS=$EMULATOR_TTFT_MS SOAK_ITL_MS=$EMULATOR_INTER_TOKEN_MS SOAK_LOAD="$(uptime)" \
+  SOAK_HEAP="${HEAP_WARM:-? ?} ${HEAP_END:-? ?}" SOAK_BASELINE_AFTER_S="${HEAP_AT:-$((DURATION / 3))}" \
+  SOAK_RSS_AFTER_GC="${RSS_AFTER_GC_WARM:-? ?} ${RSS_AFTER_GC_END:-? ?}"
 python3 bench/soak_report.py "$SAMPLES" "$WORK/soak-nonstream.txt" "$WORK/soak-stream.txt" >"$WORK/soak.md"
 cp "$WORK/soak.md" "bench/results/soak-$stamp.md"
 cp "$WORK/soak.md" bench/results/soak-latest.md
