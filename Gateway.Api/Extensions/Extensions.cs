@@ -76,6 +76,7 @@ public static class Extensions
         builder.Services.AddSingleton<WireAdapters>();
 
         builder.Services.AddSingleton<CreditStore>();
+        builder.Services.AddHostedService<TokenizerWarmup>();
         builder.Services.AddSingleton<CreditGate>();
         builder.Services.AddSingleton<LateSettlements>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LateSettlements>());
