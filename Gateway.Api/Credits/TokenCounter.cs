@@ -104,10 +104,23 @@ public sealed class TokenCounter
 /// cuts off waits for the load, and the process's memory jumps by some 40 MB at an unpredictable moment (a soak saw
 /// it as growth) instead of being there from the start.
 /// </summary>
-public sealed class TokenizerWarmup : BackgroundService
+public sealed partial class TokenizerWarmup(ILogger<TokenizerWarmup> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
-        => Task.Run(() => TokenCounter.Shared.Count("warm-up"), stoppingToken);
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Run(() => TokenCounter.Shared.Count("warm-up"), stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not a reason to stop the gateway: only answers without usage need the tokenizer, and they will say so.
+            LogWarmupFailed(logger, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The tokenizer could not be loaded; answers without usage cannot be counted")]
+    private static partial void LogWarmupFailed(ILogger logger, Exception exception);
 }
 
 /// <summary>
