@@ -45,8 +45,8 @@ live_heap_mb() { # pid name
     echo "?"
   fi
 }
-# RSS a few seconds after the dumps' full GCs (the GC hands back free regions over a few seconds): between GCs RSS
-# swings by tens of MB with the gen1 budget, which says nothing about growth.
+# RSS a few seconds after the dumps' full GCs: the verdicts judge this rather than the samples, which swing by tens of
+# MB with where the GC is between collections (in-flight requests promoted at each gen0 GC pile up in gen1).
 rss_after_full_gc() { sleep 5; echo "$(rss_mb "$gateway_pid") $(rss_mb "$BILLING_PID")"; }
 
 SAMPLES=$WORK/samples.tsv; : >"$SAMPLES"
@@ -71,7 +71,7 @@ while kill -0 "$NONSTREAM_PID" 2>/dev/null || kill -0 "$STREAM_PID" 2>/dev/null;
   if [ -z "$HEAP_WARM" ] && [ $((SECONDS - started)) -ge $((DURATION / 3)) ]; then
     HEAP_WARM="$(live_heap_mb "$gateway_pid" gateway) $(live_heap_mb "$BILLING_PID" billing)"
     RSS_AFTER_GC_WARM=$(rss_after_full_gc)
-    # The dump's full GC may hand memory back: RSS growth counts from the next sample, after it, to be fair.
+    # The sampled RSS growth (reported, not judged) counts from the next sample, after the dump's full GC.
     HEAP_AT=$((SECONDS - started))
     log "after warm-up: live managed heap $HEAP_WARM MB, RSS after that full GC $RSS_AFTER_GC_WARM MB (gateway, billing)"
   fi
