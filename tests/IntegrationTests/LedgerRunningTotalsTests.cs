@@ -32,7 +32,7 @@ public sealed class LedgerRunningTotalsTests(AppHostFixture fixture)
     {
         var owner = await TestAccounts.CreateAsync(fixture.App, creditsUsd: 3);
         await TestAccounts.AdjustCreditsAsync(fixture.App, owner, -0.5m);
-        await TopUpThroughStripeAsync(owner, 10m);
+        await TestAccounts.TopUpThroughStripeAsync(fixture.App, owner, 10m);
         var first = await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "totals-first");
         var second = await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "totals-second");
         using var firstGateway = TestAccounts.CreateGatewayClient(fixture.App, first.Secret);
@@ -127,31 +127,6 @@ public sealed class LedgerRunningTotalsTests(AppHostFixture fixture)
         Assert.Equal(SpentSince(monthStart) / NanosPerUsd, data.GetProperty("usage_monthly").GetDecimal());
         // Not vacuous: the periods differ from each other and from the total whenever the boundaries do.
         Assert.True(SpentSince(dayStart) < postings.Sum(posting => posting.Nanos));
-    }
-
-    private async Task TopUpThroughStripeAsync(TestAccount owner, decimal amountUsd)
-    {
-        using var billing = await TestAppHost.CreateBillingInternalClientAsync(fixture.App);
-        var created = await billing.PostAsJsonAsync($"/internal/accounts/{owner.UserId}/checkout",
-            new { amount_usd = amountUsd, success_url = "https://portal.example/credits?session_id={CHECKOUT_SESSION_ID}", cancel_url = "https://portal.example/credits" },
-            Timeout);
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        using var checkout = JsonDocument.Parse(await created.Content.ReadAsStringAsync(Timeout));
-        var sessionId = checkout.RootElement.GetProperty("session_id").GetString()!;
-        using var emulators = fixture.App.CreateHttpClient("emulators");
-        var completed = await emulators.PostAsync($"/stripe/emulator/checkout/sessions/{sessionId}/complete", null, Timeout);
-        Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        wait.CancelAfter(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            using var status = JsonDocument.Parse(await billing.GetStringAsync($"/internal/accounts/{owner.UserId}/checkout/{sessionId}", Timeout));
-            if (status.RootElement.GetProperty("status").GetString() == "completed")
-            {
-                return;
-            }
-            await Task.Delay(200, wait.Token);
-        }
     }
 
     private static async Task CompleteAsync(HttpClient gateway, string text)

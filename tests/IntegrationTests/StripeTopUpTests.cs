@@ -190,9 +190,7 @@ public sealed class StripeTopUpTests(AppHostFixture fixture)
     {
         var owner = await TestAccounts.CreateAsync(fixture.App);
         using var billing = await TestAppHost.CreateBillingInternalClientAsync(fixture.App);
-        var sessionId = await CreateCheckoutAsync(billing, owner, 10m);
-        await CompleteAsync(sessionId);
-        await WaitUntilAsync(async () => (await StatusAsync(billing, owner, sessionId)).Status == "completed");
+        var sessionId = await TestAccounts.TopUpThroughStripeAsync(fixture.App, owner, 10m);
         var eventId = await EventIdAsync("checkout.session.completed", sessionId);
         var old = DateTimeOffset.UtcNow.AddHours(-2).ToUnixTimeSeconds();
 
@@ -212,9 +210,7 @@ public sealed class StripeTopUpTests(AppHostFixture fixture)
     {
         var owner = await TestAccounts.CreateAsync(fixture.App);
         using var billing = await TestAppHost.CreateBillingInternalClientAsync(fixture.App);
-        var sessionId = await CreateCheckoutAsync(billing, owner, 20m);
-        await CompleteAsync(sessionId);
-        await WaitUntilAsync(async () => (await StatusAsync(billing, owner, sessionId)).Status == "completed");
+        var sessionId = await TestAccounts.TopUpThroughStripeAsync(fixture.App, owner, 20m);
         var stripe = CreateStripeClient();
         var paymentIntent = (await new Stripe.Checkout.SessionService(stripe).GetAsync(sessionId, cancellationToken: Timeout)).PaymentIntentId;
         var refunds = new RefundService(stripe);
@@ -247,9 +243,7 @@ public sealed class StripeTopUpTests(AppHostFixture fixture)
     {
         var owner = await TestAccounts.CreateAsync(fixture.App, creditsUsd: 3m);
         using var billing = await TestAppHost.CreateBillingInternalClientAsync(fixture.App);
-        var sessionId = await CreateCheckoutAsync(billing, owner, 50m);
-        await CompleteAsync(sessionId);
-        await WaitUntilAsync(async () => (await StatusAsync(billing, owner, sessionId)).Status == "completed");
+        var sessionId = await TestAccounts.TopUpThroughStripeAsync(fixture.App, owner, 50m);
         Assert.Equal(53m, (await StatusAsync(billing, owner, sessionId)).BalanceUsd);
         var stripe = CreateStripeClient();
         var paymentIntent = (await new Stripe.Checkout.SessionService(stripe).GetAsync(sessionId, cancellationToken: Timeout)).PaymentIntentId;

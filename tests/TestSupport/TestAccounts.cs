@@ -44,6 +44,39 @@ public static class TestAccounts
         return json.RootElement.GetProperty("balance_usd").GetDecimal();
     }
 
+    /// <summary>
+    /// A Stripe Checkout top-up of <paramref name="amountUsd"/> credits (through billing's internal API, as the portal
+    /// starts one), paid on the Stripe emulator; returns its session id once billing has credited it.
+    /// </summary>
+    public static async Task<string> TopUpThroughStripeAsync(DistributedApplication app, TestAccount owner, decimal amountUsd)
+    {
+        using var timeout = new CancellationTokenSource(TestAppHost.RequestTimeout);
+        using var billing = await TestAppHost.CreateBillingInternalClientAsync(app);
+        var created = await billing.PostAsJsonAsync($"/internal/accounts/{owner.UserId}/checkout",
+            new { amount_usd = amountUsd, success_url = "https://portal.example/credits?session_id={CHECKOUT_SESSION_ID}", cancel_url = "https://portal.example/credits" },
+            timeout.Token);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var checkout = JsonDocument.Parse(await created.Content.ReadAsStringAsync(timeout.Token));
+        var sessionId = checkout.RootElement.GetProperty("session_id").GetString()!;
+
+        using var emulators = app.CreateHttpClient("emulators");
+        var completed = await emulators.PostAsync($"/stripe/emulator/checkout/sessions/{sessionId}/complete", null, timeout.Token);
+        Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
+
+        // The webhook credits the account asynchronously.
+        using var webhook = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        webhook.CancelAfter(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            using var status = JsonDocument.Parse(await billing.GetStringAsync($"/internal/accounts/{owner.UserId}/checkout/{sessionId}", webhook.Token));
+            if (status.RootElement.GetProperty("status").GetString() == "completed")
+            {
+                return sessionId;
+            }
+            await Task.Delay(200, webhook.Token);
+        }
+    }
+
     /// <summary>An inference key, created through the gateway's public key API with the account's provisioning key.</summary>
     public static async Task<TestKey> CreateInferenceKeyAsync(DistributedApplication app, TestAccount owner, string name, decimal? limit = null)
     {
