@@ -168,7 +168,7 @@ public sealed partial class UsageEventConsumer(
             {
                 // Retrying cannot help.
                 LogUnrecordable(logger, usage.GenerationId, usage.AccountId);
-                await DeadLetterAsync(entry, $"No billing account {usage.AccountId}");
+                await DeadLetterAsync(entry, $"No billing account {usage.AccountId}", usage.GenerationId);
             }
             done.Add(entry.Id);
         }
@@ -190,7 +190,7 @@ public sealed partial class UsageEventConsumer(
             catch (UnknownAccountException)
             {
                 LogUnrecordable(logger, usage.GenerationId, usage.AccountId);
-                await DeadLetterAsync(entry, $"No billing account {usage.AccountId}");
+                await DeadLetterAsync(entry, $"No billing account {usage.AccountId}", usage.GenerationId);
                 done.Add(entry.Id);
             }
             catch (Exception ex) when (ex is not OperationCanceledException && ex is not RedisException)
@@ -221,8 +221,10 @@ public sealed partial class UsageEventConsumer(
         return activity;
     }
 
-    private Task DeadLetterAsync(StreamEntry entry, string reason)
-        => redis.GetDatabase().StreamAddAsync(DeadLetterStream, [.. entry.Values, new NameValueEntry("dead_reason", reason)]);
+    // The generation id beside the event, when it could be read, so an operator can find a dead letter by it.
+    private Task DeadLetterAsync(StreamEntry entry, string reason, string? generationId = null)
+        => redis.GetDatabase().StreamAddAsync(DeadLetterStream,
+            [.. entry.Values, new NameValueEntry("dead_reason", reason), .. generationId is null ? Array.Empty<NameValueEntry>() : [new NameValueEntry("gen", generationId)]]);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Usage stream unavailable; retrying")]
     private static partial void LogRedisUnavailable(ILogger logger, Exception exception);

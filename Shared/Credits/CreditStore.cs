@@ -145,7 +145,7 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
     // key per minute, key concurrent, account per minute, account concurrent (each '' for none),
     // then for free models: per minute, per day, per day after purchase, purchase threshold, ms to the day's end.
     // A refusal for a limit answers {4, '0', ms until a request would pass, scope}.
-    private const string ReserveScript = Helpers + """
+    private static readonly RedisLuaScript ReserveScript = new(Helpers + """
         if redis.call('HEXISTS', KEYS[1], 'posted') == 0 then return {0, '0'} end
         local now = tonumber(ARGV[4])
         -- Expired holds first: they no longer count as credit held or as requests in flight.
@@ -205,14 +205,14 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
           redis.call('PEXPIRE', KEYS[6], tonumber(ARGV[19]) + 3600000)
         end
         return {1, int(grant)}
-        """;
+        """);
 
     // ARGV: hold id, spend prefix.
-    private const string ReleaseScript = Helpers + "return release(ARGV[1], ARGV[2])";
+    private static readonly RedisLuaScript ReleaseScript = new(Helpers + "return release(ARGV[1], ARGV[2])");
 
     // KEYS[4] key spend, KEYS[5] unposted, KEYS[6] usage stream.
     // ARGV: generation id (= hold id), cost, period, key id, spend prefix, then the event's field/value pairs.
-    private const string SettleScript = Helpers + """
+    private static readonly RedisLuaScript SettleScript = new(Helpers + """
         release(ARGV[1], ARGV[5])
         if redis.call('HSETNX', KEYS[5], ARGV[1], ARGV[2] .. '|' .. ARGV[4]) == 0 then return 0 end
         redis.call('HINCRBY', KEYS[1], 'unposted', ARGV[2])
@@ -220,10 +220,10 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
         redis.call('HINCRBY', KEYS[4], 'spent', ARGV[2])
         redis.call('XADD', KEYS[6], '*', unpack(ARGV, 6))
         return 1
-        """;
+        """);
 
     // KEYS[1] account, KEYS[2] unposted. ARGV: generation ids. Returns how many were unposted here.
-    private const string MarkPostedScript = Helpers + """
+    private static readonly RedisLuaScript MarkPostedScript = new(Helpers + """
         local moved, total = 0, 0
         for i = 1, #ARGV do
           local entry = redis.call('HGET', KEYS[2], ARGV[i])
@@ -237,20 +237,20 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
         redis.call('HINCRBY', KEYS[1], 'unposted', int(-total))
         if redis.call('HEXISTS', KEYS[1], 'posted') == 1 then redis.call('HINCRBY', KEYS[1], 'posted', int(-total)) end
         return moved
-        """;
+        """);
 
     // KEYS[1] account. ARGV: change, purchase (credits bought, counted for free-model limits).
     // An account not loaded stays unloaded: its next load reads Postgres.
-    private const string ApplyPostedChangeScript = """
+    private static readonly RedisLuaScript ApplyPostedChangeScript = new("""
         if redis.call('HEXISTS', KEYS[1], 'posted') == 0 then return 0 end
         redis.call('HINCRBY', KEYS[1], 'posted', ARGV[1])
         redis.call('HINCRBY', KEYS[1], 'purchased', ARGV[2])
         return 1
-        """;
+        """);
 
     // KEYS[1] account, KEYS[2] holds, KEYS[3] hold expiry, KEYS[4] unposted.
     // ARGV: balance, spend prefix, n, n generation ids already in Postgres, purchased, then (key id, period, spent) triples.
-    private const string ReconcileScript = Helpers + """
+    private static readonly RedisLuaScript ReconcileScript = new(Helpers + """
         local n = tonumber(ARGV[3])
         for i = 4, 3 + n do redis.call('HDEL', KEYS[4], ARGV[i]) end
         redis.call('HSET', KEYS[1], 'purchased', ARGV[4 + n])
@@ -276,7 +276,7 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
             'inflight', holdsByKey[keyId] or 0)
         end
         return 1
-        """;
+        """);
 
     private IDatabase Database => redis.GetDatabase();
 
@@ -304,7 +304,7 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
             arguments.AddRange([free.PerMinute, free.PerDay, free.PerDayAfterPurchase, Format(free.PurchaseThresholdNanos),
                 Format((long)(dayEnd - hold.Now).TotalMilliseconds)]);
         }
-        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(ReserveScript,
+        var result = (RedisResult[])(await ReserveScript.EvaluateAsync(Database,
             [AccountKey(hold.AccountId), HoldsKey(hold.AccountId), HoldExpiryKey(hold.AccountId), KeySpendKey(hold.AccountId, hold.KeyId),
              FreeMinuteKey(hold.AccountId), FreeDayKey(hold.AccountId, hold.Now),
              KeyMinuteKey(hold.AccountId, hold.KeyId), AccountMinuteKey(hold.AccountId)],
@@ -335,7 +335,7 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
 
     /// <summary>Gives a hold back without charging anything (the request failed before any output).</summary>
     public async Task<bool> ReleaseAsync(Guid accountId, string holdId)
-        => (int)await Database.ScriptEvaluateAsync(ReleaseScript,
+        => (int)await ReleaseScript.EvaluateAsync(Database,
             [AccountKey(accountId), HoldsKey(accountId), HoldExpiryKey(accountId)],
             [holdId, KeySpendPrefix(accountId)]) == 1;
 
@@ -358,7 +358,7 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
             arguments[5 + i * 2] = fields[i].Name;
             arguments[6 + i * 2] = fields[i].Value;
         }
-        return (int)await Database.ScriptEvaluateAsync(SettleScript,
+        return (int)await SettleScript.EvaluateAsync(Database,
             [AccountKey(usage.AccountId), HoldsKey(usage.AccountId), HoldExpiryKey(usage.AccountId),
              KeySpendKey(usage.AccountId, usage.KeyId), UnpostedKey(usage.AccountId), UsageStream],
             arguments) == 1;
@@ -373,7 +373,7 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
     /// (the billing consumer's batches); returns how many were still unposted.
     /// </summary>
     public async Task<int> MarkPostedAsync(Guid accountId, IReadOnlyCollection<string> generationIds)
-        => generationIds.Count == 0 ? 0 : (int)await Database.ScriptEvaluateAsync(MarkPostedScript,
+        => generationIds.Count == 0 ? 0 : (int)await MarkPostedScript.EvaluateAsync(Database,
             [AccountKey(accountId), UnpostedKey(accountId)], [.. generationIds.Select(id => (RedisValue)id)]);
 
     /// <summary>
@@ -381,7 +381,7 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
     /// <paramref name="purchasedNanos"/> (credits bought, when it is a top-up) counts toward free-model limits.
     /// </summary>
     public async Task<bool> ApplyPostedChangeAsync(Guid accountId, long changeNanos, long purchasedNanos = 0)
-        => (int)await Database.ScriptEvaluateAsync(ApplyPostedChangeScript, [AccountKey(accountId)], [Format(changeNanos), Format(purchasedNanos)]) == 1;
+        => (int)await ApplyPostedChangeScript.EvaluateAsync(Database, [AccountKey(accountId)], [Format(changeNanos), Format(purchasedNanos)]) == 1;
 
     /// <summary>The generations settled here whose ledger entries may not be in Postgres yet.</summary>
     public async Task<IReadOnlyList<string>> UnpostedGenerationIdsAsync(Guid accountId)
@@ -407,7 +407,7 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
             arguments.Add(key.PeriodId);
             arguments.Add(Format(key.SpentNanos));
         }
-        await Database.ScriptEvaluateAsync(ReconcileScript,
+        await ReconcileScript.EvaluateAsync(Database,
             [AccountKey(accountId), HoldsKey(accountId), HoldExpiryKey(accountId), UnpostedKey(accountId)], [.. arguments]);
     }
 

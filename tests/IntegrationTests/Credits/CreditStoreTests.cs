@@ -48,6 +48,24 @@ public sealed class CreditStoreTests(LocalRedisServer redis) : IClassFixture<Loc
     }
 
     [Fact]
+    public async Task Scripts_that_redis_forgot_are_sent_again_and_run_once()
+    {
+        var (account, key) = await LoadedAccountAsync(10_000);
+        Assert.Equal(ReservationOutcome.Granted, (await Store.ReserveAsync(Hold(account, key, "gen-before-flush", 1_000, 2_000))).Outcome);
+
+        // What a Redis restart (or failover to a replica without the scripts) leaves: the store calls scripts by SHA-1.
+        await redis.Connection.GetDatabase().ExecuteAsync("SCRIPT", "FLUSH");
+        var after = await Store.ReserveAsync(Hold(account, key, "gen-after-flush", 1_000, 2_000));
+        await redis.Connection.GetDatabase().ExecuteAsync("SCRIPT", "FLUSH");
+        var settled = await Store.SettleAsync(Usage(account, key, "gen-after-flush", 1_500), "all");
+
+        Assert.Equal(new Reservation(ReservationOutcome.Granted, 2_000), after);
+        Assert.True(settled);
+        // Each ran exactly once: one hold left (2,000), 1,500 settled and unposted.
+        Assert.Equal(new CreditPosition(10_000, 1_500, 2_000), await Store.ReadAsync(account));
+    }
+
+    [Fact]
     public async Task A_hold_grants_the_worst_case_when_affordable_and_what_is_left_otherwise()
     {
         var (account, key) = await LoadedAccountAsync(10_000);

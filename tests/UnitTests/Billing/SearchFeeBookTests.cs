@@ -47,6 +47,17 @@ public class SearchFeeBookTests
         CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_764_160_000_123),
     };
 
+    // An event as gateways wrote it before the JSON form: one stream field per value, and no search fields.
+    private static NameValueEntry[] FieldPerValue() =>
+        [
+            new("gen", "gen-1764160000-old"), new("acct", Account.ToString("N")), new("key", Key.ToString("N")),
+            new("model", "openai/gpt-4o-mini"), new("provider", "openai"), new("provider_name", "OpenAI"),
+            new("endpoint", "7"), new("prompt", "900"), new("completion", "40"), new("cached", "0"),
+            new("cache_write", "0"), new("reasoning", "0"), new("cost", "1234567"), new("upstream_cost", "1234567"),
+            new("byok", "0"), new("streamed", "0"), new("cancelled", "0"), new("latency_ms", "120"),
+            new("generation_ms", "80"), new("created_ms", "1764160000123"), new("finish", "stop"),
+        ];
+
     [Fact]
     public void The_search_results_and_fee_survive_the_stream_encoding()
     {
@@ -63,15 +74,7 @@ public class SearchFeeBookTests
     public void An_event_queued_by_a_gateway_that_did_not_send_the_fields_reads_as_no_search()
     {
         // Exactly what the gateway wrote before the fields existed.
-        NameValueEntry[] old =
-        [
-            new("gen", "gen-1764160000-old"), new("acct", Account.ToString("N")), new("key", Key.ToString("N")),
-            new("model", "openai/gpt-4o-mini"), new("provider", "openai"), new("provider_name", "OpenAI"),
-            new("endpoint", "7"), new("prompt", "900"), new("completion", "40"), new("cached", "0"),
-            new("cache_write", "0"), new("reasoning", "0"), new("cost", "1234567"), new("upstream_cost", "1234567"),
-            new("byok", "0"), new("streamed", "0"), new("cancelled", "0"), new("latency_ms", "120"),
-            new("generation_ms", "80"), new("created_ms", "1764160000123"), new("finish", "stop"),
-        ];
+        var old = FieldPerValue();
 
         var received = UsageEvent.FromStreamFields(old);
 
@@ -84,22 +87,25 @@ public class SearchFeeBookTests
             posting.Entries.Select(entry => (entry.Book, entry.Amount)));
     }
 
-    [Fact]
-    public void An_event_without_a_search_is_written_as_before()
+    [Theory]
+    [InlineData(3, -1)]
+    [InlineData(-1, 0)]
+    [InlineData(3, 1_234_568)] // more than the whole cost
+    public void An_event_whose_search_fee_is_not_a_part_of_its_cost_is_malformed(int results, long fee)
     {
-        var fields = Usage(Tokens).ToStreamFields();
+        var fields = Usage(1_234_567, results, fee).ToStreamFields();
 
-        Assert.DoesNotContain(fields, field => field.Name == "search_results" || field.Name == "search_fee");
+        Assert.Throws<FormatException>(() => UsageEvent.FromStreamFields(fields));
     }
 
     [Theory]
     [InlineData("3", "-1")]
     [InlineData("-1", "0")]
-    [InlineData("3", "1234568")] // more than the whole cost
+    [InlineData("3", "1234568")]
     [InlineData("3", "x")]
-    public void An_event_whose_search_fee_is_not_a_part_of_its_cost_is_malformed(string results, string fee)
+    public void A_queued_field_per_value_event_whose_search_fee_is_not_a_part_of_its_cost_is_malformed(string results, string fee)
     {
-        var fields = Usage(1_234_567).ToStreamFields().Append(new("search_results", results)).Append(new("search_fee", fee)).ToArray();
+        NameValueEntry[] fields = [.. FieldPerValue(), new("search_results", results), new("search_fee", fee)];
 
         Assert.Throws<FormatException>(() => UsageEvent.FromStreamFields(fields));
     }
