@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using IntegrationTests.Faults;
@@ -69,19 +70,6 @@ public sealed class WebSearchTests(AppHostFixture fixture)
         using var credits = JsonDocument.Parse(await gateway.GetStringAsync("/api/v1/credits", Timeout));
         Assert.Equal(cost, credits.RootElement.GetProperty("data").GetProperty("total_usage").GetDecimal());
 
-        // The generation row and its posting commit together: the entries are there once the generation is.
-        var books = new Dictionary<string, long>();
-        await using (var db = await FaultChecks.OpenBillingDbAsync(fixture.App))
-        await using (var command = new NpgsqlCommand(
-            "SELECT e.\"Book\", e.\"Amount\" FROM ledger_entries e JOIN ledger_transactions t ON t.\"Id\" = e.\"TransactionId\" WHERE t.\"Reference\" = @id", db))
-        {
-            command.Parameters.AddWithValue("id", generationId);
-            await using var reader = await command.ExecuteReaderAsync(Timeout);
-            while (await reader.ReadAsync(Timeout))
-            {
-                books.Add(reader.GetString(0), reader.GetInt64(1));
-            }
-        }
         var costNanos = (long)(cost * 1_000_000_000m);
         var feeNanos = results * 4_000_000L;
         Assert.Equal(new Dictionary<string, long>
@@ -89,7 +77,75 @@ public sealed class WebSearchTests(AppHostFixture fixture)
             ["CustomerCredits"] = -costNanos,
             ["ProviderPayable"] = costNanos - feeNanos,
             ["SearchPayable"] = feeNanos,
-        }, books);
+        }, await LedgerBooksAsync(generationId));
+    }
+
+    /// <summary>
+    /// What the generation's ledger transaction put in each book, in nano-dollars. The generation row and its posting
+    /// commit together: the entries are there once the generation is.
+    /// </summary>
+    private async Task<Dictionary<string, long>> LedgerBooksAsync(string generationId)
+    {
+        var books = new Dictionary<string, long>();
+        await using var db = await FaultChecks.OpenBillingDbAsync(fixture.App);
+        await using var command = new NpgsqlCommand(
+            "SELECT e.\"Book\", e.\"Amount\" FROM ledger_entries e JOIN ledger_transactions t ON t.\"Id\" = e.\"TransactionId\" WHERE t.\"Reference\" = @id", db);
+        command.Parameters.AddWithValue("id", generationId);
+        await using var reader = await command.ExecuteReaderAsync(Timeout);
+        while (await reader.ReadAsync(Timeout))
+        {
+            books.Add(reader.GetString(0), reader.GetInt64(1));
+        }
+        return books;
+    }
+
+    [Fact]
+    public async Task With_the_callers_own_provider_key_the_search_is_still_charged_from_credits_beside_the_platform_fee()
+    {
+        var owner = await TestAccounts.CreateAsync(fixture.App, creditsUsd: 2);
+        var key = await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "online byok");
+        using var gateway = TestAccounts.CreateGatewayClient(fixture.App, key.Secret);
+        var secret = $"openai-byok-{Guid.NewGuid():N}";
+        using (var billing = await TestAppHost.CreateBillingInternalClientAsync(fixture.App))
+        {
+            var saved = await billing.PutAsJsonAsync($"/internal/accounts/{owner.UserId}/provider-keys/openai", new { api_key = secret }, Timeout);
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        }
+        // The emulated provider takes only the caller's key: an answer proves the gateway used it.
+        await using var _ = await EmulatedProviderSettings.ApplyAsync(fixture.App, "openai", new { apiKey = secret });
+
+        var response = await gateway.PostAsync("/api/v1/chat/completions", Chat("openai/gpt-4o-mini:online"), Timeout);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var completion = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Timeout));
+        var root = completion.RootElement;
+        var message = root.GetProperty("choices")[0].GetProperty("message");
+        AssertCitesEachResult(message.GetProperty("content").GetString()!, message.GetProperty("annotations"), results: 5);
+        var usage = root.GetProperty("usage");
+        Assert.True(usage.GetProperty("is_byok").GetBoolean());
+        // The provider bills the caller for the tokens; credits pay the platform's 5% of that and the search.
+        var upstreamCost = usage.GetProperty("cost_details").GetProperty("upstream_inference_cost").GetDecimal();
+        Assert.Equal(TokenCost(usage), upstreamCost);
+        var platformFee = decimal.Round(upstreamCost * 0.05m, 9);
+        var cost = usage.GetProperty("cost").GetDecimal();
+        Assert.Equal(platformFee + 5 * PerResult, cost);
+
+        var generationId = root.GetProperty("id").GetString()!;
+        using (var generation = await TestAccounts.WaitForGenerationAsync(gateway, generationId))
+        {
+            Assert.Equal(cost, generation.RootElement.GetProperty("data").GetProperty("total_cost").GetDecimal());
+            Assert.Equal(5, generation.RootElement.GetProperty("data").GetProperty("num_search_results").GetInt32());
+        }
+        using (var credits = JsonDocument.Parse(await gateway.GetStringAsync("/api/v1/credits", Timeout)))
+        {
+            Assert.Equal(cost, credits.RootElement.GetProperty("data").GetProperty("total_usage").GetDecimal());
+        }
+        Assert.Equal(new Dictionary<string, long>
+        {
+            ["CustomerCredits"] = -(long)(cost * 1_000_000_000m),
+            ["PlatformRevenue"] = (long)(platformFee * 1_000_000_000m),
+            ["SearchPayable"] = 5 * 4_000_000L,
+        }, await LedgerBooksAsync(generationId));
     }
 
     [Fact]
