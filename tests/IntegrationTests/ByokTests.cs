@@ -28,12 +28,6 @@ public sealed class ByokTests(AppHostFixture fixture)
             ["provider"] = onlyProvider is null ? (object)new { sort = "price" } : new { only = new[] { onlyProvider } },
         }.Where(pair => pair.Value is not null).ToDictionary()), Encoding.UTF8, "application/json");
 
-    private async Task<HttpResponseMessage> SaveProviderKeyAsync(TestAccount owner, string provider, object body)
-    {
-        using var billing = await TestAppHost.CreateBillingInternalClientAsync(fixture.App);
-        return await billing.PutAsJsonAsync($"/internal/accounts/{owner.UserId}/provider-keys/{provider}", body, Timeout);
-    }
-
     /// <summary>Makes the emulated provider accept only <paramref name="apiKey"/> until the returned scope ends.</summary>
     private Task<IAsyncDisposable> RequireProviderKeyAsync(string provider, string apiKey)
         => EmulatedProviderSettings.ApplyAsync(fixture.App, provider, new { apiKey });
@@ -46,7 +40,7 @@ public sealed class ByokTests(AppHostFixture fixture)
         using var gateway = TestAccounts.CreateGatewayClient(fixture.App, key.Secret);
         var secret = $"mistral-byok-{Guid.NewGuid():N}";
 
-        var saved = await SaveProviderKeyAsync(owner, "mistral", new { api_key = secret });
+        var saved = await TestAccounts.SaveProviderKeyAsync(fixture.App, owner, "mistral", new { api_key = secret });
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
         var savedJson = await saved.Content.ReadAsStringAsync(Timeout);
         Assert.DoesNotContain(secret, savedJson, StringComparison.Ordinal);
@@ -117,7 +111,7 @@ public sealed class ByokTests(AppHostFixture fixture)
         var owner = await TestAccounts.CreateAsync(fixture.App, creditsUsd: 2);
         var key = await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "byok-fallback");
         using var gateway = TestAccounts.CreateGatewayClient(fixture.App, key.Secret);
-        Assert.Equal(HttpStatusCode.OK, (await SaveProviderKeyAsync(owner, "mistral", new { api_key = "revoked-mistral-key" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await TestAccounts.SaveProviderKeyAsync(fixture.App, owner, "mistral", new { api_key = "revoked-mistral-key" })).StatusCode);
         await using var _ = await RequireProviderKeyAsync("mistral", $"the-real-key-{Guid.NewGuid():N}");
 
         // Mistral Nemo: Mistral (the own key, tried first and refused) and DeepInfra (the platform's key).
@@ -159,13 +153,13 @@ public sealed class ByokTests(AppHostFixture fixture)
     public async Task Provider_keys_are_validated_and_listed_without_their_secrets()
     {
         var owner = await TestAccounts.CreateAsync(fixture.App);
-        Assert.Equal(HttpStatusCode.BadRequest, (await SaveProviderKeyAsync(owner, "mistral", new { api_key = "short" })).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await SaveProviderKeyAsync(owner, "mistral", new { api_key = "has a space in it" })).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await SaveProviderKeyAsync(owner, "Not A Slug", new { api_key = "abcdefgh12345" })).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await SaveProviderKeyAsync(owner, "openai", new { always_use = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await TestAccounts.SaveProviderKeyAsync(fixture.App, owner, "mistral", new { api_key = "short" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await TestAccounts.SaveProviderKeyAsync(fixture.App, owner, "mistral", new { api_key = "has a space in it" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await TestAccounts.SaveProviderKeyAsync(fixture.App, owner, "Not A Slug", new { api_key = "abcdefgh12345" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await TestAccounts.SaveProviderKeyAsync(fixture.App, owner, "openai", new { always_use = true })).StatusCode);
 
-        Assert.Equal(HttpStatusCode.OK, (await SaveProviderKeyAsync(owner, "openai", new { api_key = "sk-own-openai-key-1234" })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await SaveProviderKeyAsync(owner, "openai", new { always_use = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await TestAccounts.SaveProviderKeyAsync(fixture.App, owner, "openai", new { api_key = "sk-own-openai-key-1234" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await TestAccounts.SaveProviderKeyAsync(fixture.App, owner, "openai", new { always_use = true })).StatusCode);
 
         using var billing = await TestAppHost.CreateBillingInternalClientAsync(fixture.App);
         var listed = await billing.GetStringAsync($"/internal/accounts/{owner.UserId}/provider-keys", Timeout);

@@ -27,11 +27,7 @@ public sealed class SecretsInLogsTests(AppHostFixture fixture)
         var owner = await TestAccounts.CreateAsync(fixture.App, creditsUsd: 2);
         var key = await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "secret keeping");
         var providerSecret = $"sk-provider-{Guid.NewGuid():N}";
-        using (var billing = await TestAppHost.CreateBillingInternalClientAsync(fixture.App))
-        {
-            var saved = await billing.PutAsJsonAsync($"/internal/accounts/{owner.UserId}/provider-keys/mistral", new { api_key = providerSecret }, Timeout);
-            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
-        }
+        Assert.Equal(HttpStatusCode.OK, (await TestAccounts.SaveProviderKeyAsync(fixture.App, owner, "mistral", new { api_key = providerSecret })).StatusCode);
 
         using var emulators = fixture.App.CreateHttpClient("emulators");
         // The provider refuses the user's key, so the gateway meets (and must not log) it on a failure path.

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using IntegrationTests.Faults;
@@ -106,11 +105,7 @@ public sealed class WebSearchTests(AppHostFixture fixture)
         var key = await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "online byok");
         using var gateway = TestAccounts.CreateGatewayClient(fixture.App, key.Secret);
         var secret = $"openai-byok-{Guid.NewGuid():N}";
-        using (var billing = await TestAppHost.CreateBillingInternalClientAsync(fixture.App))
-        {
-            var saved = await billing.PutAsJsonAsync($"/internal/accounts/{owner.UserId}/provider-keys/openai", new { api_key = secret }, Timeout);
-            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
-        }
+        Assert.Equal(HttpStatusCode.OK, (await TestAccounts.SaveProviderKeyAsync(fixture.App, owner, "openai", new { api_key = secret })).StatusCode);
         // The emulated provider takes only the caller's key: an answer proves the gateway used it.
         await using var _ = await EmulatedProviderSettings.ApplyAsync(fixture.App, "openai", new { apiKey = secret });
 

@@ -32,6 +32,14 @@ public static class TestAccounts
         return created;
     }
 
+    /// <summary>Stores (or changes) the account's own key for a provider through billing's internal API, as the portal does; the answer as it came.</summary>
+    public static async Task<HttpResponseMessage> SaveProviderKeyAsync(DistributedApplication app, TestAccount owner, string provider, object body)
+    {
+        using var timeout = new CancellationTokenSource(TestAppHost.RequestTimeout);
+        using var billing = await TestAppHost.CreateBillingInternalClientAsync(app);
+        return await billing.PutAsJsonAsync($"/internal/accounts/{owner.UserId}/provider-keys/{provider}", body, timeout.Token);
+    }
+
     /// <summary>Adds (or takes) credits with an administrator's adjustment; returns the new balance in USD.</summary>
     public static async Task<decimal> AdjustCreditsAsync(DistributedApplication app, TestAccount owner, decimal amountUsd)
     {
