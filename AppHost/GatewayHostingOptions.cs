@@ -16,6 +16,12 @@ public sealed class GatewayHostingOptions
     /// </summary>
     public int Replicas { get; set; } = 1;
 
+    /// <summary>
+    /// Runs socket completions (Kestrel's and the upstream HttpClient's) on the socket engine's own threads
+    /// instead of handing each to the thread pool (<c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS</c>).
+    /// </summary>
+    public bool InlineSocketCompletions { get; set; }
+
     public static GatewayHostingOptions From(IConfiguration configuration)
     {
         var options = configuration.GetSection(SectionName).Get<GatewayHostingOptions>() ?? new GatewayHostingOptions();

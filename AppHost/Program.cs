@@ -117,6 +117,10 @@ var gateway = builder.AddProject<Projects.Gateway_Api>("gateway")
     .WithReference(emulators).WaitFor(emulators)
     .WithEnvironment("Billing__InternalApiKey", billingInternalKey)
     .WithExternalHttpEndpoints();
+if (gatewayOptions.InlineSocketCompletions)
+{
+    gateway.WithEnvironment("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+}
 
 // Real providers: each parameter provider-key-<slug> (user secrets or environment, e.g.
 // Parameters__provider-key-openai) sends that provider's traffic to its real API (the base URL in the catalog)

@@ -10,10 +10,30 @@ internal static class JsonRead
     public static string? String(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
-    public static double? Number(JsonNode? node) =>
-        node is JsonValue value && value.GetValueKind() == JsonValueKind.Number
-            ? double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture)
-            : null;
+    public static double? Number(JsonNode? node)
+    {
+        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number)
+        {
+            return null;
+        }
+        // Parsed values and the numbers code sets read directly: writing the value out as text to parse it again
+        // cost more than the rest of reading a usage block.
+        if (value.TryGetValue<double>(out var number))
+        {
+            return number;
+        }
+        if (value.TryGetValue<int>(out var small))
+        {
+            return small;
+        }
+        if (value.TryGetValue<long>(out var large))
+        {
+            return large;
+        }
+        return value.TryGetValue<decimal>(out var exact)
+            ? (double)exact
+            : double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
+    }
 
     /// <summary>A whole number; fractions and values beyond int are null rather than silently cut.</summary>
     public static int? Int(JsonNode? node) =>

@@ -3,7 +3,13 @@ namespace TestSupport;
 /// <summary>One running system shared by the tests of a collection: starting it is the slow part.</summary>
 public class AppHostFixture : IAsyncLifetime
 {
-    private readonly string _dataDirectory = TestAppHost.NewDataDirectory();
+    /// <summary>
+    /// A start that hangs (seen once on CI inside the orchestrator, before any resource ran) is tried again on a fresh
+    /// data folder rather than failing every test of the collection; the first attempt's states still go to the log.
+    /// </summary>
+    private const int StartAttempts = 2;
+
+    private string _dataDirectory = TestAppHost.NewDataDirectory();
     private DistributedApplication? _app;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The app host has not started");
@@ -14,11 +20,27 @@ public class AppHostFixture : IAsyncLifetime
     /// <summary>What the services export as traces and logs (the dashboard's stand-in).</summary>
     public TelemetrySink Telemetry { get; } = new();
 
-    public async ValueTask InitializeAsync() => _app = await TestAppHost.StartAsync(_dataDirectory, builder =>
+    public async ValueTask InitializeAsync()
     {
-        Telemetry.Attach(builder);
-        Configure(builder);
-    });
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                _app = await TestAppHost.StartAsync(_dataDirectory, builder =>
+                {
+                    Telemetry.Attach(builder);
+                    Configure(builder);
+                });
+                return;
+            }
+            catch (AppHostStartTimeoutException ex) when (attempt < StartAttempts)
+            {
+                await Console.Error.WriteLineAsync($"{GetType().Name}: start attempt {attempt} failed, trying again. {ex.Message}");
+                TestAppHost.DeleteDataDirectory(_dataDirectory);
+                _dataDirectory = TestAppHost.NewDataDirectory();
+            }
+        }
+    }
 
     /// <summary>Settings a derived fixture's system starts with, on top of the AppHost's own.</summary>
     protected virtual void Configure(IDistributedApplicationTestingBuilder builder)

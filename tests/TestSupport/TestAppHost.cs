@@ -51,12 +51,38 @@ public static class TestAppHost
                 await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token).WaitAsync(timeout.Token);
             }
         }
+        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested)
+        {
+            // Say where it stuck: "a task was canceled" alone leaves a failed run undiagnosable.
+            var states = DescribeResources(app);
+            await DisposeWithinAsync(app, StopTimeout);
+            throw new AppHostStartTimeoutException($"The app host did not become healthy within {StartTimeout.TotalMinutes:0} min. Resources: {states}", ex);
+        }
         catch
         {
-            await app.DisposeAsync();
+            await DisposeWithinAsync(app, StopTimeout);
             throw;
         }
         return app;
+    }
+
+    /// <summary>Each resource's state and health as the orchestrator last reported them.</summary>
+    public static string DescribeResources(DistributedApplication app) => string.Join("; ", Resources.Select(name =>
+        app.ResourceNotifications.TryGetCurrentState(name, out var current)
+            ? $"{name}={current.Snapshot.State?.Text ?? "no state"}/{current.Snapshot.HealthStatus?.ToString() ?? "no health"}"
+            : $"{name}=not reported"));
+
+    /// <summary>Disposes a host that may itself be stuck, without hanging the caller past the bound.</summary>
+    private static async Task DisposeWithinAsync(DistributedApplication app, TimeSpan bound)
+    {
+        try
+        {
+            await app.DisposeAsync().AsTask().WaitAsync(bound);
+        }
+        catch (TimeoutException)
+        {
+            // Its processes are orphans now; the caller's own failure is the one worth reporting.
+        }
     }
 
     public static async Task StopAsync(DistributedApplication app)
@@ -92,3 +118,6 @@ public static class TestAppHost
         }
     }
 }
+
+/// <summary>The app host started but did not become healthy in time; the message lists each resource's state.</summary>
+public sealed class AppHostStartTimeoutException(string message, Exception inner) : TimeoutException(message, inner);
