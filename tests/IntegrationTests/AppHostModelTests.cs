@@ -106,6 +106,21 @@ public sealed class AppHostModelTests
         Assert.DoesNotContain("OTEL_TRACES_SAMPLER_ARG", gatewayByDefault.Keys);
     }
 
+    [Fact]
+    public async Task Gateway_InlineSocketCompletions_turns_inline_completions_on_for_the_gateway_alone()
+    {
+        using var timeout = new CancellationTokenSource(TestAppHost.StartTimeout);
+        string[] local = ["--Infrastructure:Mode=Local", $"--Infrastructure:DataDirectory={TestAppHost.NewDataDirectory()}"];
+        var byDefault = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(local, timeout.Token).WaitAsync(timeout.Token);
+        var inline = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([.. local, "--Gateway:InlineSocketCompletions=true"], timeout.Token)
+            .WaitAsync(timeout.Token);
+        const string Variable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
+        Assert.Equal("1", (await EnvironmentOfAsync(inline, "gateway", timeout.Token))[Variable]);
+        Assert.DoesNotContain(Variable, (await EnvironmentOfAsync(byDefault, "gateway", timeout.Token)).Keys);
+        Assert.DoesNotContain(Variable, (await EnvironmentOfAsync(inline, "billing", timeout.Token)).Keys);
+    }
+
     private static async Task<Dictionary<string, object>> EnvironmentOfAsync(IDistributedApplicationTestingBuilder builder, string name, CancellationToken cancellationToken)
     {
         var resource = builder.Resources.OfType<ProjectResource>().Single(candidate => candidate.Name == name);
