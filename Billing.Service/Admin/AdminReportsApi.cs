@@ -54,30 +54,36 @@ public static class AdminReportsApi
             row.Id, row.OwnerUserId, row.Email, Nanos.ToUsd(row.Amount), row.Description ?? "", row.Actor ?? "", row.CreatedAt))]));
     }
 
-    /// <summary>All-time totals from the ledger: credits bought, platform fees, usage (web search fees apart), refunds and adjustments.</summary>
+    /// <summary>
+    /// All-time totals: credits bought, platform fees, usage (web search fees apart), refunds and adjustments, summed
+    /// over the accounts' running totals (kept by the ledger triggers) rather than over every ledger entry.
+    /// </summary>
     public static async Task<Microsoft.AspNetCore.Http.HttpResults.Ok<PlatformTotalsResponse>> GetTotalsAsync(
         BillingDbContext db, CancellationToken cancellationToken)
     {
-        var byKindAndBook = await db.LedgerTransactions.AsNoTracking()
-            .SelectMany(transaction => transaction.Entries.Select(entry => new { transaction.Kind, entry.Book, entry.Amount }))
-            .GroupBy(row => new { row.Kind, row.Book })
-            .Select(group => new { group.Key.Kind, group.Key.Book, Amount = group.Sum(row => row.Amount) })
-            .ToListAsync(cancellationToken);
+        var totals = await db.AccountCreditTotals.AsNoTracking()
+            .GroupBy(_ => 1)
+            .Select(all => new
+            {
+                Credits = all.Sum(account => account.CreditsNanos),
+                Usage = all.Sum(account => account.UsageNanos),
+                Purchased = all.Sum(account => account.PurchasedNanos),
+                Refunded = all.Sum(account => account.RefundedNanos),
+                Adjusted = all.Sum(account => account.AdjustedNanos),
+                Revenue = all.Sum(account => account.PlatformRevenueNanos),
+                Search = all.Sum(account => account.SearchPayableNanos),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
         var accounts = await db.Accounts.CountAsync(cancellationToken);
 
-        long Credits(params LedgerTransactionKind[] kinds) => byKindAndBook
-            .Where(row => row.Book == LedgerBook.CustomerCredits && kinds.Contains(row.Kind))
-            .Sum(row => row.Amount);
-
-        var fees = byKindAndBook.Where(row => row.Book == LedgerBook.PlatformRevenue).Sum(row => row.Amount);
         return TypedResults.Ok(new PlatformTotalsResponse(
             Accounts: accounts,
-            TopUpsUsd: Nanos.ToUsd(Credits(LedgerTransactionKind.TopUp)),
-            PlatformFeesUsd: Nanos.ToUsd(fees),
-            UsageUsd: Nanos.ToUsd(-Credits(LedgerTransactionKind.Usage, LedgerTransactionKind.PlatformFee)),
-            RefundsUsd: Nanos.ToUsd(-Credits(LedgerTransactionKind.Refund, LedgerTransactionKind.Chargeback)),
-            AdjustmentsUsd: Nanos.ToUsd(Credits(LedgerTransactionKind.Adjustment)),
-            OutstandingCreditsUsd: Nanos.ToUsd(byKindAndBook.Where(row => row.Book == LedgerBook.CustomerCredits).Sum(row => row.Amount)),
-            SearchFeesUsd: Nanos.ToUsd(byKindAndBook.Where(row => row.Book == LedgerBook.SearchPayable).Sum(row => row.Amount))));
+            TopUpsUsd: Nanos.ToUsd(totals?.Purchased ?? 0),
+            PlatformFeesUsd: Nanos.ToUsd(totals?.Revenue ?? 0),
+            UsageUsd: Nanos.ToUsd(totals?.Usage ?? 0),
+            RefundsUsd: Nanos.ToUsd(totals?.Refunded ?? 0),
+            AdjustmentsUsd: Nanos.ToUsd(totals?.Adjusted ?? 0),
+            OutstandingCreditsUsd: Nanos.ToUsd((totals?.Credits ?? 0) - (totals?.Usage ?? 0)),
+            SearchFeesUsd: Nanos.ToUsd(totals?.Search ?? 0)));
     }
 }

@@ -3,10 +3,15 @@ using OpenRouterClone.Shared.Credits;
 namespace Billing.Service.Ledger;
 
 /// <summary>
-/// An account's credit position, kept up to date by a Postgres trigger on <c>ledger_entries</c> in the same
-/// transaction as every posting (see the LedgerRunningTotals migration), so it is read without summing the ledger.
+/// An account's credit position, kept up to date by Postgres triggers on <c>ledger_entries</c> and
+/// <c>ledger_transactions</c> in the same transaction as every posting (see the LedgerRunningTotals and
+/// LedgerReportTotals migrations), so it is read without summing the ledger.
 /// Sums of its <see cref="LedgerBook.CustomerCredits"/> entries: <see cref="CreditsNanos"/> of non-usage kinds,
-/// <see cref="UsageNanos"/> of usage kinds (negated), <see cref="PurchasedNanos"/> of top-ups.
+/// <see cref="UsageNanos"/> of usage kinds (negated), <see cref="PurchasedNanos"/> of top-ups,
+/// <see cref="RefundedNanos"/> of refunds and chargebacks (negated), <see cref="AdjustedNanos"/> of adjustments.
+/// The rest serve the platform's totals and the account's transaction list, which would otherwise scan the ledger:
+/// the <see cref="LedgerBook.PlatformRevenue"/> and <see cref="LedgerBook.SearchPayable"/> entries of the account's
+/// transactions, and how many transactions it has.
 /// </summary>
 public sealed class AccountCreditTotal
 {
@@ -14,6 +19,11 @@ public sealed class AccountCreditTotal
     public long CreditsNanos { get; set; }
     public long UsageNanos { get; set; }
     public long PurchasedNanos { get; set; }
+    public long RefundedNanos { get; set; }
+    public long AdjustedNanos { get; set; }
+    public long PlatformRevenueNanos { get; set; }
+    public long SearchPayableNanos { get; set; }
+    public long TransactionCount { get; set; }
 }
 
 /// <summary>What a key has ever spent (usage kinds, customer credits), maintained like <see cref="AccountCreditTotal"/>.</summary>

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Billing.Service.Ledger;
 
-// Written only by the ledger_entries trigger (LedgerRunningTotals migration); the application reads them.
+// Written only by the ledger triggers (LedgerRunningTotals and LedgerReportTotals migrations); the application reads them.
 
 internal sealed class AccountCreditTotalEntityTypeConfiguration : IEntityTypeConfiguration<AccountCreditTotal>
 {

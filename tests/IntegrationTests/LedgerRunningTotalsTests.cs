@@ -10,7 +10,8 @@ namespace IntegrationTests;
 /// The running totals that billing's ledger trigger keeps (per account, per key and per key and UTC day) equal a full
 /// aggregate of the ledger after real postings (a Stripe top-up, adjustments, usage through the gateway), and the
 /// public credit and key APIs, which read them, agree; a key's daily, weekly and monthly figures start at the
-/// right UTC boundaries.
+/// right UTC boundaries; refunds, adjustments, the platform's books and transaction counts add up to the platform
+/// totals and the transaction list's count.
 /// </summary>
 [Collection(AppHostCollection.Name)]
 public sealed class LedgerRunningTotalsTests(AppHostFixture fixture)
@@ -129,6 +130,104 @@ public sealed class LedgerRunningTotalsTests(AppHostFixture fixture)
         Assert.True(SpentSince(dayStart) < postings.Sum(posting => posting.Nanos));
     }
 
+    [Fact]
+    public async Task Refunds_adjustments_platform_books_and_transaction_counts_are_kept_per_account_and_add_up_to_the_platform_totals()
+    {
+        var owner = await TestAccounts.CreateAsync(fixture.App, creditsUsd: 5);
+        await TestAccounts.AdjustCreditsAsync(fixture.App, owner, -0.25m);
+        var key = await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "books");
+        await using var db = await OpenBillingDbAsync();
+        var accountId = await AccountIdAsync(db, owner);
+        var keyId = await KeyIdAsync(db, key);
+        // Every kind and book the report reads, straight to the ledger (the platform books' entries carry no account).
+        var now = DateTimeOffset.UtcNow;
+        await PostAsync(db, accountId, null, "Refund", now, ("CustomerCredits", accountId, -1_000), ("PaymentClearing", null, 1_000));
+        await PostAsync(db, accountId, null, "Chargeback", now, ("CustomerCredits", accountId, -2_000), ("PaymentClearing", null, 2_000));
+        await PostAsync(db, accountId, keyId, "Usage", now,
+            ("CustomerCredits", accountId, -3_000), ("ProviderPayable", null, 2_500), ("PlatformRevenue", null, 300), ("SearchPayable", null, 200));
+        await PostAsync(db, accountId, keyId, "PlatformFee", now, ("CustomerCredits", accountId, -400), ("PlatformRevenue", null, 400));
+
+        var row = Assert.Single(await ReadAsync(db, """
+            SELECT "RefundedNanos", "AdjustedNanos", "PlatformRevenueNanos", "SearchPayableNanos", "TransactionCount", "UsageNanos"
+            FROM ledger_account_totals WHERE "AccountId" = @account
+            """, accountId, ReadBooks));
+        var fromLedger = Assert.Single(await ReadAsync(db, $"""
+            SELECT {BooksAggregate}, (SELECT COUNT(*) FROM ledger_transactions WHERE "AccountId" = @account), {UsageAggregate}
+            FROM ledger_entries e JOIN ledger_transactions t ON t."Id" = e."TransactionId"
+            WHERE COALESCE(e."AccountId", t."AccountId") = @account
+            """, accountId, ReadBooks));
+        Assert.Equal(fromLedger, row);
+        // $5 and -$0.25 adjusted; 1,000 + 2,000 refunded and charged back; 300 + 400 revenue; 200 search; six transactions.
+        Assert.Equal((3_000L, 4_750_000_000L, 700L, 200L, 6L, 3_400L), row);
+
+        using var billing = await TestAppHost.CreateBillingInternalClientAsync(fixture.App);
+        using var page = JsonDocument.Parse(await billing.GetStringAsync($"/internal/accounts/{owner.UserId}/transactions?limit=2", Timeout));
+        Assert.Equal(6, page.RootElement.GetProperty("total").GetInt32());
+        Assert.Equal(2, page.RootElement.GetProperty("data").GetArrayLength());
+
+        // Platform-wide, in one snapshot: the accounts' totals add up to the whole ledger's, whatever else was posted.
+        await using (var snapshot = await db.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, Timeout))
+        {
+            var summed = Assert.Single(await ReadAsync(db, """
+                SELECT COALESCE(SUM("RefundedNanos"), 0)::bigint, COALESCE(SUM("AdjustedNanos"), 0)::bigint, COALESCE(SUM("PlatformRevenueNanos"), 0)::bigint,
+                       COALESCE(SUM("SearchPayableNanos"), 0)::bigint, COALESCE(SUM("TransactionCount"), 0)::bigint, COALESCE(SUM("UsageNanos"), 0)::bigint
+                FROM ledger_account_totals
+                """, accountId, ReadBooks));
+            var whole = Assert.Single(await ReadAsync(db, $"""
+                SELECT {BooksAggregate}, (SELECT COUNT(*) FROM ledger_transactions), {UsageAggregate}
+                FROM ledger_entries e JOIN ledger_transactions t ON t."Id" = e."TransactionId"
+                """, accountId, ReadBooks));
+            Assert.Equal(whole, summed);
+        }
+
+        // The admin report reads those sums: equal to them whenever nothing was posted around the call.
+        for (var attempt = 1; ; attempt++)
+        {
+            var before = await PlatformSumsAsync(db);
+            using var report = JsonDocument.Parse(await billing.GetStringAsync("/internal/admin/totals", Timeout));
+            if (before != await PlatformSumsAsync(db) && attempt < 5)
+            {
+                continue;
+            }
+            var totals = report.RootElement;
+            Assert.Equal(before.Refunded / NanosPerUsd, totals.GetProperty("refunds_usd").GetDecimal());
+            Assert.Equal(before.Adjusted / NanosPerUsd, totals.GetProperty("adjustments_usd").GetDecimal());
+            Assert.Equal(before.Revenue / NanosPerUsd, totals.GetProperty("platform_fees_usd").GetDecimal());
+            Assert.Equal(before.Search / NanosPerUsd, totals.GetProperty("search_fees_usd").GetDecimal());
+            Assert.Equal(before.Usage / NanosPerUsd, totals.GetProperty("usage_usd").GetDecimal());
+            Assert.Equal(before.Purchased / NanosPerUsd, totals.GetProperty("top_ups_usd").GetDecimal());
+            Assert.Equal(before.Outstanding / NanosPerUsd, totals.GetProperty("outstanding_credits_usd").GetDecimal());
+            break;
+        }
+    }
+
+    private const string BooksAggregate = """
+        COALESCE(-SUM(e."Amount") FILTER (WHERE e."Book" = 'CustomerCredits' AND t."Kind" IN ('Refund', 'Chargeback')), 0)::bigint,
+        COALESCE(SUM(e."Amount") FILTER (WHERE e."Book" = 'CustomerCredits' AND t."Kind" = 'Adjustment'), 0)::bigint,
+        COALESCE(SUM(e."Amount") FILTER (WHERE e."Book" = 'PlatformRevenue'), 0)::bigint,
+        COALESCE(SUM(e."Amount") FILTER (WHERE e."Book" = 'SearchPayable'), 0)::bigint
+        """;
+
+    private const string UsageAggregate = """
+        COALESCE(-SUM(e."Amount") FILTER (WHERE e."Book" = 'CustomerCredits' AND t."Kind" IN ('Usage', 'PlatformFee')), 0)::bigint
+        """;
+
+    private static (long Refunded, long Adjusted, long Revenue, long Search, long Transactions, long Usage) ReadBooks(NpgsqlDataReader row)
+        => (row.GetInt64(0), row.GetInt64(1), row.GetInt64(2), row.GetInt64(3), row.GetInt64(4), row.GetInt64(5));
+
+    private static async Task<(long Refunded, long Adjusted, long Revenue, long Search, long Usage, long Purchased, long Outstanding)> PlatformSumsAsync(NpgsqlConnection db)
+    {
+        await using var query = new NpgsqlCommand("""
+            SELECT COALESCE(SUM("RefundedNanos"), 0)::bigint, COALESCE(SUM("AdjustedNanos"), 0)::bigint, COALESCE(SUM("PlatformRevenueNanos"), 0)::bigint,
+                   COALESCE(SUM("SearchPayableNanos"), 0)::bigint, COALESCE(SUM("UsageNanos"), 0)::bigint, COALESCE(SUM("PurchasedNanos"), 0)::bigint,
+                   COALESCE(SUM("CreditsNanos" - "UsageNanos"), 0)::bigint
+            FROM ledger_account_totals
+            """, db);
+        await using var reader = await query.ExecuteReaderAsync(Timeout);
+        Assert.True(await reader.ReadAsync(Timeout));
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6));
+    }
+
     private static async Task CompleteAsync(HttpClient gateway, string text)
     {
         var body = JsonSerializer.Serialize(new { model = "openai/gpt-4o-mini", messages = new[] { new { role = "user", content = text } } });
@@ -139,22 +238,31 @@ public sealed class LedgerRunningTotalsTests(AppHostFixture fixture)
         using var _ = await TestAccounts.WaitForGenerationAsync(gateway, completion.RootElement.GetProperty("id").GetString()!);
     }
 
-    private static async Task PostUsageAsync(NpgsqlConnection db, Guid accountId, Guid keyId, DateTimeOffset at, long nanos)
+    private static Task PostUsageAsync(NpgsqlConnection db, Guid accountId, Guid keyId, DateTimeOffset at, long nanos)
+        => PostAsync(db, accountId, keyId, "Usage", at, ("CustomerCredits", accountId, -nanos), ("ProviderPayable", null, nanos));
+
+    /// <summary>One balanced ledger transaction written as billing writes them: the transaction row, then its entries.</summary>
+    private static async Task PostAsync(NpgsqlConnection db, Guid accountId, Guid? keyId, string kind, DateTimeOffset at,
+        params (string Book, Guid? AccountId, long Amount)[] entries)
     {
+        Assert.Equal(0, entries.Sum(entry => entry.Amount));
         await using var transaction = await db.BeginTransactionAsync(Timeout);
         var id = Guid.CreateVersion7();
         await using var insert = new NpgsqlCommand("""
             INSERT INTO ledger_transactions ("Id", "AccountId", "Kind", "Reference", "ApiKeyId", "CreatedAt")
-            VALUES (@id, @account, 'Usage', @reference, @key, @at);
+            VALUES (@id, @account, @kind, @reference, @key, @at);
             INSERT INTO ledger_entries ("TransactionId", "Book", "AccountId", "Amount")
-            VALUES (@id, 'CustomerCredits', @account, -@nanos), (@id, 'ProviderPayable', NULL, @nanos);
+            SELECT @id, book, account, amount FROM unnest(@books, @accounts, @amounts) AS entry(book, account, amount);
             """, db, transaction);
         insert.Parameters.AddWithValue("id", id);
         insert.Parameters.AddWithValue("account", accountId);
-        insert.Parameters.AddWithValue("reference", $"test-periods-{id}");
-        insert.Parameters.AddWithValue("key", keyId);
+        insert.Parameters.AddWithValue("kind", kind);
+        insert.Parameters.AddWithValue("reference", $"test-{kind}-{id}");
+        insert.Parameters.AddWithValue("key", (object?)keyId ?? DBNull.Value);
         insert.Parameters.AddWithValue("at", at);
-        insert.Parameters.AddWithValue("nanos", nanos);
+        insert.Parameters.AddWithValue("books", entries.Select(entry => entry.Book).ToArray());
+        insert.Parameters.AddWithValue("accounts", entries.Select(entry => entry.AccountId).ToArray());
+        insert.Parameters.AddWithValue("amounts", entries.Select(entry => entry.Amount).ToArray());
         await insert.ExecuteNonQueryAsync(Timeout);
         await transaction.CommitAsync(Timeout);
     }

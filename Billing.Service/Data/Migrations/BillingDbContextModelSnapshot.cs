@@ -278,10 +278,25 @@ namespace Billing.Service.Data.Migrations
                     b.Property<Guid>("AccountId")
                         .HasColumnType("uuid");
 
+                    b.Property<long>("AdjustedNanos")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("CreditsNanos")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("PlatformRevenueNanos")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("PurchasedNanos")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RefundedNanos")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SearchPayableNanos")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TransactionCount")
                         .HasColumnType("bigint");
 
                     b.Property<long>("UsageNanos")
