@@ -121,9 +121,7 @@ public sealed class AdminTests : BrowserTest
     /// <summary>Puts the seed price back through the catalog admin API, so other tests see the catalog as seeded.</summary>
     private async Task RestorePriceAsync()
     {
-        using var catalog = app.App.CreateHttpClient("catalog");
-        catalog.DefaultRequestHeaders.Add("X-Admin-Key", await TestAppHost.GetParameterValueAsync(app.App, "catalog-admin-key"));
-        catalog.DefaultRequestHeaders.Add("X-Admin-Actor", "e2e cleanup");
+        using var catalog = await TestAppHost.CreateCatalogAdminClientAsync(app.App, "e2e cleanup");
         using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/admin/catalog/models/{Model}/endpoints/{Provider}/pricing")
         {
             Content = JsonContent.Create(new { prompt = SeedPromptPerToken }),

@@ -19,9 +19,7 @@ public sealed class CatalogPropagationTests(AppHostFixture fixture)
     [Fact]
     public async Task A_price_cut_makes_the_gateway_route_to_that_provider_within_a_second()
     {
-        using var admin = fixture.App.CreateHttpClient("catalog");
-        admin.DefaultRequestHeaders.Add("X-Admin-Key", await TestAppHost.GetParameterValueAsync(fixture.App, "catalog-admin-key"));
-        admin.DefaultRequestHeaders.Add("X-Admin-Actor", "propagation-test");
+        using var admin = await TestAppHost.CreateCatalogAdminClientAsync(fixture.App, "propagation-test");
         var owner = await TestAccounts.CreateAsync(fixture.App, creditsUsd: 10);
         var key = await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "propagation");
         using var gateway = TestAccounts.CreateGatewayClient(fixture.App, key.Secret);

@@ -394,17 +394,7 @@ public sealed class CatalogTests(AppHostFixture fixture)
         Assert.Equal("0.0000025", await ListedPromptPriceAsync(gateway, "openai/gpt-4o"));
     }
 
-    /// <summary>A client for the catalog's admin API, with the key the AppHost handed the catalog.</summary>
-    private async Task<HttpClient> CreateAdminClientAsync(string actor)
-    {
-        var key = await TestAppHost.GetParameterValueAsync(fixture.App, "catalog-admin-key");
-
-        var client = fixture.App.CreateHttpClient("catalog");
-        client.Timeout = TestAppHost.RequestTimeout;
-        client.DefaultRequestHeaders.Add("X-Admin-Key", key);
-        client.DefaultRequestHeaders.Add("X-Admin-Actor", actor);
-        return client;
-    }
+    private Task<HttpClient> CreateAdminClientAsync(string actor) => TestAppHost.CreateCatalogAdminClientAsync(fixture.App, actor);
 
     private static async Task<JsonDocument> SendAsync(HttpClient client, HttpMethod method, string path, object? body, HttpStatusCode expected)
     {

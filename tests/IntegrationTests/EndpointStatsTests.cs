@@ -86,9 +86,11 @@ public sealed class EndpointStatsTests(AppHostFixture fixture)
         }
 
         // The admin System page's numbers (catalog admin API, behind its key): the same calls counted, and the failure listed.
-        using var catalog = fixture.App.CreateHttpClient("catalog");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await catalog.GetAsync("/api/admin/catalog/endpoint-health", Timeout)).StatusCode);
-        catalog.DefaultRequestHeaders.Add("X-Admin-Key", await TestAppHost.GetParameterValueAsync(fixture.App, "catalog-admin-key"));
+        using (var anonymous = fixture.App.CreateHttpClient("catalog"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/admin/catalog/endpoint-health", Timeout)).StatusCode);
+        }
+        using var catalog = await TestAppHost.CreateCatalogAdminClientAsync(fixture.App);
         using (var health = JsonDocument.Parse(await catalog.GetStringAsync("/api/admin/catalog/endpoint-health", Timeout)))
         {
             var row = Assert.Single(health.RootElement.GetProperty("data").EnumerateArray(),

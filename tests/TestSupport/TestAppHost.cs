@@ -110,6 +110,16 @@ public static class TestAppHost
         return client;
     }
 
+    /// <summary>A client for the catalog's admin API, with the key the AppHost handed the catalog and who is acting.</summary>
+    public static async Task<HttpClient> CreateCatalogAdminClientAsync(DistributedApplication app, string actor = "tests")
+    {
+        var client = app.CreateHttpClient("catalog");
+        client.Timeout = RequestTimeout;
+        client.DefaultRequestHeaders.Add("X-Admin-Key", await GetParameterValueAsync(app, "catalog-admin-key"));
+        client.DefaultRequestHeaders.Add("X-Admin-Actor", actor);
+        return client;
+    }
+
     public static void DeleteDataDirectory(string dataDirectory)
     {
         if (Directory.Exists(dataDirectory))

@@ -131,9 +131,7 @@ public sealed class AdminTests(AppHostFixture fixture)
     public async Task The_catalog_admin_list_includes_disabled_models_which_the_public_list_hides()
     {
         var ct = Timeout;
-        using var catalog = fixture.App.CreateHttpClient("catalog");
-        catalog.DefaultRequestHeaders.Add("X-Admin-Key", await TestAppHost.GetParameterValueAsync(fixture.App, "catalog-admin-key"));
-        catalog.DefaultRequestHeaders.Add("X-Admin-Actor", "tests");
+        using var catalog = await TestAppHost.CreateCatalogAdminClientAsync(fixture.App);
         const string Model = "mistralai/mistral-large-2411";
         Assert.Equal(HttpStatusCode.OK, (await catalog.PostAsync($"/api/admin/catalog/models/{Model}/disable", null, ct)).StatusCode);
         try

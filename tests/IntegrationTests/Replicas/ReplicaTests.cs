@@ -303,12 +303,14 @@ public sealed class ReplicaTests(ReplicasFixture fixture, ITestOutputHelper outp
         var clients = await ClientsAsync(secret);
         // Qwen3 32B: DeepInfra is cheapest, Groq the fallback; sort by price keeps DeepInfra first while its circuit is closed.
         const string body = """{"model":"qwen/qwen3-32b","messages":[{"role":"user","content":"which provider"}],"provider":{"sort":"price"}}""";
-        using var catalog = fixture.App.CreateHttpClient("catalog");
+        using var catalog = await TestAppHost.CreateCatalogAdminClientAsync(fixture.App);
         try
         {
             // Like every admin API, behind the catalog's service key.
-            Assert.Equal(HttpStatusCode.Unauthorized, (await catalog.GetAsync("/api/admin/catalog/open-circuits", Timeout)).StatusCode);
-            catalog.DefaultRequestHeaders.Add("X-Admin-Key", await TestAppHost.GetParameterValueAsync(fixture.App, "catalog-admin-key"));
+            using (var anonymous = fixture.App.CreateHttpClient("catalog"))
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/admin/catalog/open-circuits", Timeout)).StatusCode);
+            }
             Assert.Equal("DeepInfra", await ProviderOfAsync(clients[1], body));
 
             // DeepInfra fails, seen through replica A only: three failures open A's circuit.
