@@ -4,8 +4,8 @@ namespace TestSupport;
 public class AppHostFixture : IAsyncLifetime
 {
     /// <summary>
-    /// A start that hangs (seen once on CI inside the orchestrator, before any resource ran) is tried again on a fresh
-    /// data folder rather than failing every test of the collection; the first attempt's states still go to the log.
+    /// A start that hangs (seen once on CI, inside the orchestrator's start) is tried again on a fresh data folder
+    /// rather than failing every test of the collection; the first attempt's resource states still go to the log.
     /// </summary>
     private const int StartAttempts = 2;
 
@@ -36,7 +36,7 @@ public class AppHostFixture : IAsyncLifetime
             catch (AppHostStartTimeoutException ex) when (attempt < StartAttempts)
             {
                 await Console.Error.WriteLineAsync($"{GetType().Name}: start attempt {attempt} failed, trying again. {ex.Message}");
-                TestAppHost.DeleteDataDirectory(_dataDirectory);
+                TestAppHost.TryDeleteDataDirectory(_dataDirectory);
                 _dataDirectory = TestAppHost.NewDataDirectory();
             }
         }

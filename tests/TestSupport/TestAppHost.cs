@@ -127,6 +127,19 @@ public static class TestAppHost
             Directory.Delete(dataDirectory, recursive: true);
         }
     }
+
+    /// <summary>Deletes a failed start's folder if it can: a process of that start may still be writing to it.</summary>
+    public static void TryDeleteDataDirectory(string dataDirectory)
+    {
+        try
+        {
+            DeleteDataDirectory(dataDirectory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left behind under /var/tmp; the next attempt uses a folder of its own.
+        }
+    }
 }
 
 /// <summary>The app host started but did not become healthy in time; the message lists each resource's state.</summary>
