@@ -13,8 +13,6 @@ public sealed class RedisLuaScript(string source)
 {
     private readonly byte[] _hash = SHA1.HashData(Encoding.UTF8.GetBytes(source));
 
-    public string Source { get; } = source;
-
     public async Task<RedisResult> EvaluateAsync(IDatabase database, RedisKey[] keys, RedisValue[] values)
     {
         try
@@ -24,7 +22,7 @@ public sealed class RedisLuaScript(string source)
         catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
         {
             // By its text: the client loads it (EVAL) and the next call by hash finds it.
-            return await database.ScriptEvaluateAsync(Source, keys, values);
+            return await database.ScriptEvaluateAsync(source, keys, values);
         }
     }
 }
