@@ -5,17 +5,33 @@ using OpenRouterClone.Shared.Credits;
 namespace Gateway.Api.Credits;
 
 /// <summary>
-/// The billing seam of the inference path: a hold before the upstream call, and after it either settlement
-/// (release the hold, debit the actual cost, emit the usage event, in one Redis script) or a plain release
-/// when nothing was generated. An account whose credits are not in Redis yet is loaded by Billing.Service
+/// The billing seam of the inference path: a hold before the upstream call (from a <see cref="CreditLeases"/> lease
+/// when no limit applies, otherwise one of its own in Redis), and after it either settlement (release the hold, debit
+/// the actual cost, emit the usage event, in one Redis script) or a plain release when nothing was generated. An account whose credits are not in Redis yet is loaded by Billing.Service
 /// once, then the reservation is tried again.
 /// </summary>
-public sealed class CreditGate(CreditStore store, BillingSyncClient billing, LateSettlements late, IOptions<CreditOptions> options, TimeProvider clock)
+public sealed class CreditGate(CreditStore store, CreditLeases leases, BillingSyncClient billing, LateSettlements late, IOptions<CreditOptions> options,
+    TimeProvider clock)
 {
     /// <param name="freeModel">The request is for a <c>:free</c> model: OpenRouter's free-model rate limits apply.</param>
     public async Task<Reservation> ReserveAsync(GatewayKey key, string generationId, HoldPlan plan, bool freeModel, CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        if (CanLease(key, freeModel, settings))
+        {
+            var leased = await leases.TryHoldAsync(key.AccountId, generationId, plan.MaximumNanos, cancellationToken);
+            if (leased == LeaseHoldOutcome.NotLoaded && await LoadAsync(key.AccountId, cancellationToken))
+            {
+                leased = await leases.TryHoldAsync(key.AccountId, generationId, plan.MaximumNanos, cancellationToken);
+            }
+            switch (leased)
+            {
+                case LeaseHoldOutcome.Granted:
+                    return new Reservation(ReservationOutcome.Granted, plan.MaximumNanos);
+                case LeaseHoldOutcome.NotLoaded:
+                    return new Reservation(ReservationOutcome.NotLoaded, 0);
+            }
+        }
         var now = clock.GetUtcNow();
         var hold = new HoldRequest(
             key.AccountId,
@@ -41,6 +57,15 @@ public sealed class CreditGate(CreditStore store, BillingSyncClient billing, Lat
         return reservation;
     }
 
+    /// <summary>
+    /// Only requests that no limit applies to take credit from a lease: the spending and rate limits are counted
+    /// per request in Redis, across replicas.
+    /// </summary>
+    private static bool CanLease(GatewayKey key, bool freeModel, CreditOptions settings)
+        => settings.Leases.Enabled && !freeModel
+           && key is { LimitNanos: null, RequestsPerMinute: null, MaxConcurrentRequests: null }
+           && settings is { AccountRequestsPerMinute: null, AccountConcurrentRequests: null };
+
     // One load per account at a time: a burst of first requests on a cold account waits for a single call to
     // billing instead of sending it dozens and running out of the hot-path budget.
     private readonly SingleFlight<Guid, bool> _loads = new();
@@ -57,11 +82,14 @@ public sealed class CreditGate(CreditStore store, BillingSyncClient billing, Lat
     public void Settle(GatewayKey key, UsageEvent usage)
     {
         var periodId = UsagePeriods.PeriodId(key.LimitReset, usage.CreatedAt);
+        var leaseId = leases.Finish(usage.GenerationId, usage.CostNanos);
         // An async method: a Redis failure faults the task, which Follow handles; it never throws here.
-        late.Follow(store.SettleAsync(usage, periodId), usage, periodId);
+        late.Follow(store.SettleAsync(usage, periodId, leaseId), new PendingSettlement(usage, periodId, leaseId));
     }
 
-    public Task<bool> ReleaseAsync(GatewayKey key, string generationId) => store.ReleaseAsync(key.AccountId, generationId);
+    /// <summary>Gives the request's credit back: to its lease here, or its own hold in Redis.</summary>
+    public async Task<bool> ReleaseAsync(GatewayKey key, string generationId)
+        => leases.Finish(generationId, costNanos: 0) is not null || await store.ReleaseAsync(key.AccountId, generationId);
 }
 
 /// <summary>Typed client for Billing.Service's internal credit API.</summary>

@@ -54,6 +54,35 @@ public sealed class CreditOptions
     /// </summary>
     [Range(typeof(decimal), "0", "1")]
     public decimal ByokFeeRate { get; set; } = 0.05m;
+
+    /// <summary>Credit leases (<see cref="CreditLeases"/>): credit this gateway sets aside per account and hands out itself.</summary>
+    public CreditLeaseOptions Leases { get; set; } = new();
+}
+
+/// <summary>How the gateway leases credit (section <c>Credits:Leases</c>).</summary>
+public sealed class CreditLeaseOptions
+{
+    /// <summary>Off: every request places a hold of its own in Redis before its upstream call (a round trip more).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>A lease grows by this many times the worst case of the request that finds it short.</summary>
+    [Range(1, 10_000)]
+    public int RequestsPerGrowth { get; set; } = 16;
+
+    /// <summary>
+    /// A lease grows by at most what is available divided by this (but always by what the request needs), so one
+    /// replica does not set aside the credit that requests on the others need.
+    /// </summary>
+    [Range(1, 1_000)]
+    public int AvailableShare { get; set; } = 4;
+
+    /// <summary>How long a lease accepts requests; then a new one starts and the old goes back once its requests end.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan Term { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A lease that no request has used for this long goes back to the account.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "00:10:00")]
+    public TimeSpan IdleReturn { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>Where the gateway asks Billing.Service to load an account's credits (section <c>Billing</c>).</summary>

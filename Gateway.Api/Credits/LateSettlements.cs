@@ -16,7 +16,7 @@ public sealed partial class LateSettlements(CreditStore store, ILogger<LateSettl
 
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
-    private readonly Channel<(UsageEvent Usage, string PeriodId)> _waiting = Channel.CreateBounded<(UsageEvent, string)>(
+    private readonly Channel<PendingSettlement> _waiting = Channel.CreateBounded<PendingSettlement>(
         new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
 
     private int _count;
@@ -25,15 +25,15 @@ public sealed partial class LateSettlements(CreditStore store, ILogger<LateSettl
     private int _inFlight;
 
     /// <summary>Queues a settlement for retry; false when the queue is full and the charge is lost.</summary>
-    public bool TryAdd(UsageEvent usage, string periodId)
+    public bool TryAdd(PendingSettlement settlement)
     {
-        if (!_waiting.Writer.TryWrite((usage, periodId)))
+        if (!_waiting.Writer.TryWrite(settlement))
         {
-            LogLost(logger, usage.GenerationId);
+            LogLost(logger, settlement.Usage.GenerationId);
             return false;
         }
         Interlocked.Increment(ref _count);
-        LogQueued(logger, usage.GenerationId);
+        LogQueued(logger, settlement.Usage.GenerationId);
         return true;
     }
 
@@ -41,7 +41,7 @@ public sealed partial class LateSettlements(CreditStore store, ILogger<LateSettl
     /// Follows a settlement already sent: when Redis could not take it, it is queued for retry. The caller has
     /// its answer meanwhile; the settlement's round trip is no longer part of the request.
     /// </summary>
-    public void Follow(Task<bool> settling, UsageEvent usage, string periodId)
+    public void Follow(Task<bool> settling, PendingSettlement settlement)
     {
         Interlocked.Increment(ref _inFlight);
         _ = FollowAsync();
@@ -54,11 +54,11 @@ public sealed partial class LateSettlements(CreditStore store, ILogger<LateSettl
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
-                TryAdd(usage, periodId);
+                TryAdd(settlement);
             }
             catch (Exception ex)
             {
-                LogSettleFailed(logger, ex, usage.GenerationId);
+                LogSettleFailed(logger, ex, settlement.Usage.GenerationId);
             }
             finally
             {
@@ -72,15 +72,16 @@ public sealed partial class LateSettlements(CreditStore store, ILogger<LateSettl
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var (usage, periodId) in _waiting.Reader.ReadAllAsync(stoppingToken))
+        await foreach (var settlement in _waiting.Reader.ReadAllAsync(stoppingToken))
         {
             while (true)
             {
                 try
                 {
-                    await store.SettleAsync(usage, periodId);
+                    // A lease given back meanwhile is no longer there: the cost is then simply debited.
+                    await store.SettleAsync(settlement.Usage, settlement.PeriodId, settlement.LeaseId);
                     Interlocked.Decrement(ref _count);
-                    LogSettled(logger, usage.GenerationId);
+                    LogSettled(logger, settlement.Usage.GenerationId);
                     break;
                 }
                 catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -120,3 +121,6 @@ public sealed partial class LateSettlements(CreditStore store, ILogger<LateSettl
     [LoggerMessage(Level = LogLevel.Error, Message = "{Count} settlements were still waiting for Redis when the gateway stopped: their charges are lost")]
     private static partial void LogUnsettledAtStop(ILogger logger, int count);
 }
+
+/// <summary>A settlement to send: the usage, the key's spending period, and the lease that paid for it if any.</summary>
+public sealed record PendingSettlement(UsageEvent Usage, string PeriodId, string? LeaseId = null);

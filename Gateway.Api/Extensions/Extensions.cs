@@ -78,6 +78,8 @@ public static class Extensions
         builder.Services.AddSingleton<CreditStore>();
         builder.Services.AddHostedService<TokenizerWarmup>();
         builder.Services.AddSingleton<CreditGate>();
+        builder.Services.AddSingleton<CreditLeases>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<CreditLeases>());
         builder.Services.AddSingleton<LateSettlements>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LateSettlements>());
         builder.Services.AddOptions<CreditOptions>()

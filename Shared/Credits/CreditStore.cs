@@ -67,6 +67,36 @@ public sealed record HoldRequest(
 /// <param name="LimitedBy">When rate limited: the limit that refused it.</param>
 public sealed record Reservation(ReservationOutcome Outcome, long Nanos, TimeSpan? RetryAfter = null, RateLimitScope LimitedBy = RateLimitScope.None);
 
+/// <summary>
+/// A lease to place or grow (<see cref="CreditStore.GrowLeaseAsync"/>): by at least <see cref="NeedNanos"/>, and by at
+/// most <see cref="WantedNanos"/> or what is available divided by <see cref="AvailableShare"/> (so one gateway does not
+/// set aside what other replicas' requests need), whichever is less.
+/// </summary>
+/// <param name="Extends">The lease exists already (it is gone if Redis lost or expired it); false for a new one.</param>
+public sealed record LeaseRequest(
+    Guid AccountId,
+    string LeaseId,
+    bool Extends,
+    long NeedNanos,
+    long WantedNanos,
+    DateTimeOffset Now,
+    DateTimeOffset ExpiresAt,
+    long FloorNanos,
+    int AvailableShare);
+
+public enum LeaseOutcome
+{
+    NotLoaded,
+    Granted,
+    /// <summary>Less than the need is available (<see cref="LeaseGrant.Nanos"/> says how much).</summary>
+    InsufficientCredits,
+    /// <summary>The lease to extend is no longer in Redis (expired, or Redis lost it), or a new one's id is taken.</summary>
+    Gone,
+}
+
+/// <param name="Nanos">By how much the lease grew when granted; what was available when refused for credit.</param>
+public sealed record LeaseGrant(LeaseOutcome Outcome, long Nanos);
+
 /// <summary>A key's spending in its current period, as Postgres knows it, for <see cref="CreditStore.ReconcileAsync"/>.</summary>
 public sealed record KeySpend(Guid KeyId, string PeriodId, long SpentNanos);
 
@@ -81,7 +111,7 @@ public sealed record CreditPosition(long PostedNanos, long UnpostedNanos, long H
 /// <para>
 /// Per account (one hash tag, so one cluster slot): a hash with <c>posted</c> (the balance Postgres holds),
 /// <c>unposted</c> (usage settled here but not yet written to Postgres) and <c>held</c> (outstanding holds);
-/// a hash of holds (id → <c>amount|keyId</c>) with a sorted set of their expiry times; a hash of unposted
+/// a hash of holds (id → <c>amount|keyId</c>; a gateway's credit lease has no key id) with a sorted set of their expiry times; a hash of unposted
 /// generations (id → <c>cost|keyId</c>); and per key its period, spending and holds. Available credit is
 /// posted − unposted − held. Settlement appends the usage event to the <see cref="UsageStream"/> in the same
 /// script, so a debit and its event exist together or not at all.
@@ -127,6 +157,8 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
           local amount, keyId = split(hold)
           redis.call('HDEL', KEYS[2], id)
           redis.call('HINCRBY', KEYS[1], 'held', int(-amount))
+          -- A gateway's lease (no key id) is credit set aside, not a request in flight nor any key's.
+          if keyId == '' then return 1 end
           redis.call('HINCRBY', KEYS[1], 'inflight', -1)
           redis.call('HINCRBY', spendPrefix .. keyId, 'held', int(-amount))
           redis.call('HINCRBY', spendPrefix .. keyId, 'inflight', -1)
@@ -207,18 +239,48 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
         return {1, int(grant)}
         """);
 
+    // KEYS: account, holds, hold expiry. ARGV: lease id, '1' when the lease should exist already ('0' for a new one),
+    // need, wanted, now (ms), expiry (ms), floor, share, spend prefix. A lease is a hold without a key id; it grows by
+    // at least the need and by at most the wanted amount or 1/share of what is available, whichever is less.
+    private static readonly RedisLuaScript GrowLeaseScript = new(Helpers + """
+        if redis.call('HEXISTS', KEYS[1], 'posted') == 0 then return {0, '0'} end
+        for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[5])) do release(id, ARGV[9]) end
+        local current = redis.call('HGET', KEYS[2], ARGV[1])
+        if (current ~= false) ~= (ARGV[2] == '1') then return {5, '0'} end
+        local account = redis.call('HMGET', KEYS[1], 'posted', 'unposted', 'held')
+        local available = tonumber(account[1]) - tonumber(account[2] or '0') - tonumber(account[3] or '0') - tonumber(ARGV[7])
+        local need = tonumber(ARGV[3])
+        if available < need then return {2, int(available)} end
+        local grant = math.min(available, math.max(need, math.min(tonumber(ARGV[4]), math.floor(available / tonumber(ARGV[8])))))
+        local amount = current and split(current) or 0
+        redis.call('HSET', KEYS[2], ARGV[1], int(amount + grant) .. '|')
+        redis.call('ZADD', KEYS[3], ARGV[6], ARGV[1])
+        redis.call('HINCRBY', KEYS[1], 'held', int(grant))
+        return {1, int(grant)}
+        """);
+
     // ARGV: hold id, spend prefix.
     private static readonly RedisLuaScript ReleaseScript = new(Helpers + "return release(ARGV[1], ARGV[2])");
 
     // KEYS[4] key spend, KEYS[5] unposted, KEYS[6] usage stream.
-    // ARGV: generation id (= hold id), cost, period, key id, spend prefix, then the event's field/value pairs.
+    // ARGV: generation id (= hold id), cost, period, key id, spend prefix, lease id ('' when the generation had a hold
+    // of its own), then the event's field/value pairs. A lease pays the cost out of its amount, as far as it reaches.
     private static readonly RedisLuaScript SettleScript = new(Helpers + """
         release(ARGV[1], ARGV[5])
         if redis.call('HSETNX', KEYS[5], ARGV[1], ARGV[2] .. '|' .. ARGV[4]) == 0 then return 0 end
+        if ARGV[6] ~= '' then
+          local lease = redis.call('HGET', KEYS[2], ARGV[6])
+          if lease then
+            local amount = split(lease)
+            local paid = math.min(amount, tonumber(ARGV[2]))
+            redis.call('HSET', KEYS[2], ARGV[6], int(amount - paid) .. '|')
+            redis.call('HINCRBY', KEYS[1], 'held', int(-paid))
+          end
+        end
         redis.call('HINCRBY', KEYS[1], 'unposted', ARGV[2])
         enterPeriod(KEYS[4], ARGV[3])
         redis.call('HINCRBY', KEYS[4], 'spent', ARGV[2])
-        redis.call('XADD', KEYS[6], '*', unpack(ARGV, 6))
+        redis.call('XADD', KEYS[6], '*', unpack(ARGV, 7))
         return 1
         """);
 
@@ -260,9 +322,12 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
           for i = 2, #entries, 2 do
             local amount, keyId = split(entries[i])
             total = total + amount
-            byKey[keyId] = (byKey[keyId] or 0) + amount
-            count = count + 1
-            countByKey[keyId] = (countByKey[keyId] or 0) + 1
+            -- Leases (no key id) hold credit but are neither requests in flight nor any key's.
+            if keyId ~= '' then
+              byKey[keyId] = (byKey[keyId] or 0) + amount
+              count = count + 1
+              countByKey[keyId] = (countByKey[keyId] or 0) + 1
+            end
           end
           return total, byKey, count, countByKey
         end
@@ -333,6 +398,31 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
         return new Reservation(outcome, 0, retryAfter, scope);
     }
 
+    /// <summary>
+    /// Places or grows a gateway's lease: credit set aside in one hold (without a key id) that the gateway hands out
+    /// to requests itself. The lease grows by at least <see cref="LeaseRequest.NeedNanos"/>, else not at all; give it
+    /// back with <see cref="ReleaseAsync"/> (its id is the hold id).
+    /// </summary>
+    public async Task<LeaseGrant> GrowLeaseAsync(LeaseRequest lease)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(lease.NeedNanos);
+        ArgumentOutOfRangeException.ThrowIfLessThan(lease.WantedNanos, lease.NeedNanos);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(lease.AvailableShare);
+        var result = (RedisResult[])(await GrowLeaseScript.EvaluateAsync(Database,
+            [AccountKey(lease.AccountId), HoldsKey(lease.AccountId), HoldExpiryKey(lease.AccountId)],
+            [lease.LeaseId, lease.Extends ? "1" : "0", Format(lease.NeedNanos), Format(lease.WantedNanos),
+             Format(lease.Now.ToUnixTimeMilliseconds()), Format(lease.ExpiresAt.ToUnixTimeMilliseconds()), Format(lease.FloorNanos),
+             lease.AvailableShare, KeySpendPrefix(lease.AccountId)]))!;
+        var outcome = (int)result[0] switch
+        {
+            1 => LeaseOutcome.Granted,
+            2 => LeaseOutcome.InsufficientCredits,
+            5 => LeaseOutcome.Gone,
+            _ => LeaseOutcome.NotLoaded,
+        };
+        return new LeaseGrant(outcome, long.Parse((string)result[1]!, CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Gives a hold back without charging anything (the request failed before any output).</summary>
     public async Task<bool> ReleaseAsync(Guid accountId, string holdId)
         => (int)await ReleaseScript.EvaluateAsync(Database,
@@ -343,20 +433,23 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
     /// Releases the generation's hold, debits its cost and appends its usage event, atomically and once per
     /// generation id (a repeated call changes nothing and returns false). An expired hold still settles.
     /// </summary>
-    public async Task<bool> SettleAsync(UsageEvent usage, string periodId)
+    /// <param name="leaseId">The lease (<see cref="GrowLeaseAsync"/>) the generation's credit came from, if it had no hold of its own.</param>
+    public async Task<bool> SettleAsync(UsageEvent usage, string periodId, string? leaseId = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(usage.CostNanos);
         var fields = usage.ToStreamFields();
-        var arguments = new RedisValue[5 + fields.Length * 2];
+        const int Fixed = 6;
+        var arguments = new RedisValue[Fixed + fields.Length * 2];
         arguments[0] = usage.GenerationId;
         arguments[1] = Format(usage.CostNanos);
         arguments[2] = periodId;
         arguments[3] = Format(usage.KeyId);
         arguments[4] = KeySpendPrefix(usage.AccountId);
+        arguments[5] = leaseId ?? "";
         for (var i = 0; i < fields.Length; i++)
         {
-            arguments[5 + i * 2] = fields[i].Name;
-            arguments[6 + i * 2] = fields[i].Value;
+            arguments[Fixed + i * 2] = fields[i].Name;
+            arguments[Fixed + 1 + i * 2] = fields[i].Value;
         }
         return (int)await SettleScript.EvaluateAsync(Database,
             [AccountKey(usage.AccountId), HoldsKey(usage.AccountId), HoldExpiryKey(usage.AccountId),

@@ -215,7 +215,7 @@ public sealed class WebSearchTests(AppHostFixture fixture)
         Assert.Equal(502, body.GetProperty("code").GetInt32());
         Assert.Contains("Nothing was charged", body.GetProperty("message").GetString());
         Assert.Equal("Exa", body.GetProperty("metadata").GetProperty("provider_name").GetString());
-        Assert.Equal(0, await FaultChecks.HoldsAsync(fixture.App, owner));
+        await FaultChecks.AssertNothingHeldAsync(fixture.App, owner);
 
         // With Exa back, the same request is served; the account's usage is that answer's cost alone, so the
         // failed one recorded nothing (usage events are consumed in order).

@@ -351,6 +351,93 @@ public sealed class CreditStoreTests(LocalRedisServer redis) : IClassFixture<Loc
         Assert.Equal(3_000_000_000_000_001, (await Store.ReadAsync(account))!.HeldNanos);
     }
 
+    private static LeaseRequest Lease(Guid account, string id, bool extends, long need, long wanted, long floor = 0, int share = 4, DateTimeOffset? now = null)
+    {
+        var at = now ?? Now;
+        return new LeaseRequest(account, id, extends, need, wanted, at, at + TimeSpan.FromMinutes(16), floor, share);
+    }
+
+    private async Task<long> InflightAsync(Guid account)
+        => (long?)await redis.Connection.GetDatabase().HashGetAsync("{acct:" + account.ToString("N") + "}", "inflight") ?? 0;
+
+    [Fact]
+    public async Task A_lease_grows_by_at_least_the_need_and_at_most_what_is_wanted_or_a_share_of_what_is_available()
+    {
+        var (account, _) = await LoadedAccountAsync(100_000);
+
+        // A quarter of the 100,000 available, though more was wanted.
+        Assert.Equal(new LeaseGrant(LeaseOutcome.Granted, 25_000), await Store.GrowLeaseAsync(Lease(account, "lease:a", false, 1_000, 50_000)));
+        // What was wanted, being less than a quarter of the 75,000 left.
+        Assert.Equal(new LeaseGrant(LeaseOutcome.Granted, 10_000), await Store.GrowLeaseAsync(Lease(account, "lease:a", true, 1_000, 10_000)));
+        // The need, though more than a quarter of the 65,000 left.
+        Assert.Equal(new LeaseGrant(LeaseOutcome.Granted, 40_000), await Store.GrowLeaseAsync(Lease(account, "lease:a", true, 40_000, 40_000)));
+        // Not even the need is left: nothing changes, and the answer says what is.
+        Assert.Equal(new LeaseGrant(LeaseOutcome.InsufficientCredits, 25_000), await Store.GrowLeaseAsync(Lease(account, "lease:b", false, 25_001, 30_000)));
+        // The floor counts as for holds.
+        Assert.Equal(new LeaseGrant(LeaseOutcome.Granted, 25_500), await Store.GrowLeaseAsync(Lease(account, "lease:b", false, 25_500, 25_500, floor: -500)));
+
+        Assert.Equal(new CreditPosition(100_000, 0, 100_500), await Store.ReadAsync(account));
+        // Leases are credit set aside, not requests in flight.
+        Assert.Equal(0, await InflightAsync(account));
+    }
+
+    [Fact]
+    public async Task A_lease_that_is_gone_is_not_extended_and_a_new_one_never_takes_an_existing_id()
+    {
+        var (account, _) = await LoadedAccountAsync(100_000);
+
+        Assert.Equal(LeaseOutcome.Gone, (await Store.GrowLeaseAsync(Lease(account, "lease:missing", true, 1, 1))).Outcome);
+        Assert.Equal(LeaseOutcome.Granted, (await Store.GrowLeaseAsync(Lease(account, "lease:taken", false, 1, 1))).Outcome);
+        Assert.Equal(LeaseOutcome.Gone, (await Store.GrowLeaseAsync(Lease(account, "lease:taken", false, 1, 1))).Outcome);
+        Assert.Equal(LeaseOutcome.NotLoaded, (await Store.GrowLeaseAsync(Lease(Guid.NewGuid(), "lease:x", false, 1, 1))).Outcome);
+        Assert.Equal(new CreditPosition(100_000, 0, 1), await Store.ReadAsync(account));
+    }
+
+    [Fact]
+    public async Task Settling_from_a_lease_pays_the_cost_out_of_it_once_and_giving_it_back_frees_the_rest()
+    {
+        var (account, key) = await LoadedAccountAsync(40_000);
+        await Store.GrowLeaseAsync(Lease(account, "lease:s", false, 10_000, 10_000));
+
+        Assert.True(await Store.SettleAsync(Usage(account, key, "gen-leased", 3_000), "all", "lease:s"));
+        // A retry (the first answer was lost) pays nothing twice.
+        Assert.False(await Store.SettleAsync(Usage(account, key, "gen-leased", 3_000), "all", "lease:s"));
+        Assert.Equal(new CreditPosition(40_000, 3_000, 7_000), await Store.ReadAsync(account));
+        Assert.Equal((string?)"all", (await Store.ReadKeySpendAsync(account, key)).PeriodId);
+        Assert.Equal(3_000, (await Store.ReadKeySpendAsync(account, key)).SpentNanos);
+
+        // A cost beyond what is left in the lease: the lease pays what it has, the debit is the whole cost.
+        Assert.True(await Store.SettleAsync(Usage(account, key, "gen-over", 9_000), "all", "lease:s"));
+        Assert.Equal(new CreditPosition(40_000, 12_000, 0), await Store.ReadAsync(account));
+
+        await Store.GrowLeaseAsync(Lease(account, "lease:s", true, 5_000, 5_000));
+        Assert.True(await Store.ReleaseAsync(account, "lease:s"));
+        // A settlement for a lease given back meanwhile (a late retry) is simply debited.
+        Assert.True(await Store.SettleAsync(Usage(account, key, "gen-late", 1_000), "all", "lease:s"));
+        Assert.Equal(new CreditPosition(40_000, 13_000, 0), await Store.ReadAsync(account));
+        Assert.Equal(0, await InflightAsync(account));
+        // Giving a lease back touches no key's spending.
+        Assert.Equal(0, (await Store.ReadKeySpendAsync(account, key)).HeldNanos);
+    }
+
+    [Fact]
+    public async Task An_expired_lease_lapses_and_a_rebuild_keeps_a_live_one_as_credit_held_but_not_as_a_request()
+    {
+        var (account, key) = await LoadedAccountAsync(100_000);
+        await Store.GrowLeaseAsync(Lease(account, "lease:old", false, 8_000, 8_000));
+        await Store.GrowLeaseAsync(Lease(account, "lease:new", false, 6_000, 6_000, now: Now + TimeSpan.FromMinutes(10)));
+        Assert.Equal(ReservationOutcome.Granted, (await Store.ReserveAsync(Hold(account, key, "gen-held", 1_000, 1_000, now: Now + TimeSpan.FromMinutes(20)))).Outcome);
+
+        // The first lease's 16 minutes are over: the reservation swept it.
+        Assert.Equal(new CreditPosition(100_000, 0, 7_000), await Store.ReadAsync(account));
+        Assert.Equal(1, await InflightAsync(account));
+
+        await Store.ReconcileAsync(account, 100_000, [], [new KeySpend(key, "all", 0)]);
+        Assert.Equal(new CreditPosition(100_000, 0, 7_000), await Store.ReadAsync(account));
+        Assert.Equal(1, await InflightAsync(account));
+        Assert.Equal(1_000, (await Store.ReadKeySpendAsync(account, key)).HeldNanos);
+    }
+
     [Fact]
     public async Task Parallel_reservations_never_hold_more_than_the_balance()
     {

@@ -91,10 +91,17 @@ public static class FaultChecks
         => await ConnectionMultiplexer.ConnectAsync((await app.GetConnectionStringAsync("redis", Timeout))!);
 
     /// <summary>The credit holds the account has outstanding in Redis (each in-flight request has one).</summary>
-    public static async Task<long> HoldsAsync(DistributedApplication app, TestAccount owner)
+    /// <summary>
+    /// Nothing of the account's credit stays held: no request's hold, and the gateway's credit lease (credit it set
+    /// aside for requests without limits) has gone back, as it does a couple of seconds after its last use.
+    /// </summary>
+    public static async Task AssertNothingHeldAsync(DistributedApplication app, TestAccount owner)
     {
         await using var redis = await ConnectRedisAsync(app);
-        return await redis.GetDatabase().HashLengthAsync($"{{acct:{await AccountIdAsync(app, owner):N}}}:holds");
+        var account = $"{{acct:{await AccountIdAsync(app, owner):N}}}";
+        await WaitUntilAsync(async () => await redis.GetDatabase().HashLengthAsync(account + ":holds") == 0
+                && (long)await redis.GetDatabase().HashGetAsync(account, "held") == 0,
+            "credit is still held for the account");
     }
 
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, string failure)

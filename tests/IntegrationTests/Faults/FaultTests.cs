@@ -388,10 +388,7 @@ public sealed class FaultTests(FaultsFixture fixture, ITestOutputHelper output)
 
         // Every failed response was disposed, so the pool reused its connections instead of opening new ones.
         Assert.InRange(EstablishedConnectionsTo(emulatorPort), 0, connectionsBefore + 4);
-        await using (var redis = await ConnectRedisAsync())
-        {
-            Assert.Equal(0, await redis.GetDatabase().HashLengthAsync($"{{acct:{await AccountIdAsync(owner):N}}}:holds"));
-        }
+        await FaultChecks.AssertNothingHeldAsync(App, owner);
         // The account paid for the two answers and nothing for the forty failures.
         var served = await CompleteAsync(gateway, "after the storm");
         await AssertBilledExactlyAsync(gateway, [warmUp, served]);

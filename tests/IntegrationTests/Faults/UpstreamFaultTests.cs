@@ -311,7 +311,7 @@ public sealed class UpstreamFaultTests(FaultsFixture fixture, ITestOutputHelper 
     /// <summary>After a storm: no hold left for the account, every served generation billed once, usage equal to their sum.</summary>
     private async Task AssertCleanAsync(TestAccount owner, HttpClient gateway, IReadOnlyList<Served> served)
     {
-        Assert.Equal(0, await FaultChecks.HoldsAsync(App, owner));
+        await FaultChecks.AssertNothingHeldAsync(App, owner);
         await FaultChecks.AssertBilledExactlyAsync(App, gateway, served);
     }
 
