@@ -237,6 +237,54 @@ public sealed class LedgerRunningTotalsTests(AppHostFixture fixture)
         using var _ = await TestAccounts.WaitForGenerationAsync(gateway, completion.RootElement.GetProperty("id").GetString()!);
     }
 
+    [Fact]
+    public async Task A_posting_reads_only_its_own_transactions_from_the_ledger_whatever_join_the_planner_prefers()
+    {
+        var owner = await TestAccounts.CreateAsync(fixture.App, creditsUsd: 5);
+        var key = await TestAccounts.CreateInferenceKeyAsync(fixture.App, owner, "lookups");
+        await using var db = await OpenBillingDbAsync();
+        var accountId = await AccountIdAsync(db, owner);
+        var keyId = await KeyIdAsync(db, key);
+        // A ledger of some size, so that reading all of it would show.
+        for (var i = 0; i < 60; i++)
+        {
+            await PostUsageAsync(db, accountId, keyId, DateTimeOffset.UtcNow, 10);
+        }
+
+        await using var transaction = await db.BeginTransactionAsync(Timeout);
+        // Steer the planner away from lookups by key: a trigger that joins the ledger then reads every transaction.
+        await using (var steer = new NpgsqlCommand("SET LOCAL enable_nestloop = off; SET LOCAL enable_seqscan = off", db, transaction))
+        {
+            await steer.ExecuteNonQueryAsync(Timeout);
+        }
+        // The backend's counts since its statistics were last reported, which may include earlier transactions: the
+        // posting's reads are the difference.
+        await using var reads = new NpgsqlCommand("""
+            SELECT COALESCE(SUM(seq_tup_read + COALESCE(idx_tup_fetch, 0)), 0)::bigint FROM pg_stat_xact_user_tables WHERE relname = 'ledger_transactions'
+            """, db, transaction);
+        var readBefore = (long)(await reads.ExecuteScalarAsync(Timeout))!;
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO ledger_transactions ("Id", "AccountId", "Kind", "Reference", "ApiKeyId", "CreatedAt")
+            VALUES (@id, @account, 'Usage', @reference, @key, now());
+            INSERT INTO ledger_entries ("TransactionId", "Book", "AccountId", "Amount")
+            VALUES (@id, 'CustomerCredits', @account, -25), (@id, 'ProviderPayable', NULL, 25);
+            """, db, transaction))
+        {
+            var id = Guid.CreateVersion7();
+            insert.Parameters.AddWithValue("id", id);
+            insert.Parameters.AddWithValue("account", accountId);
+            insert.Parameters.AddWithValue("reference", $"test-lookups-{id}");
+            insert.Parameters.AddWithValue("key", keyId);
+            await insert.ExecuteNonQueryAsync(Timeout);
+        }
+        var transactionsRead = (long)(await reads.ExecuteScalarAsync(Timeout))! - readBefore;
+        await transaction.RollbackAsync(Timeout);
+
+        // The trigger's three statements and the foreign key's check, each by the one transaction's key: a few rows,
+        // not the 60 and more in the ledger.
+        Assert.InRange(transactionsRead, 1, 10);
+    }
+
     private static Task PostUsageAsync(NpgsqlConnection db, Guid accountId, Guid keyId, DateTimeOffset at, long nanos)
         => PostAsync(db, accountId, keyId, "Usage", at, ("CustomerCredits", accountId, -nanos), ("ProviderPayable", null, nanos));
 
