@@ -1,6 +1,7 @@
 using Gateway.Api.Keys;
 using Microsoft.Extensions.Options;
 using OpenRouterClone.Shared.Credits;
+using StackExchange.Redis;
 
 namespace Gateway.Api.Credits;
 
@@ -82,9 +83,31 @@ public sealed class CreditGate(CreditStore store, CreditLeases leases, BillingSy
     public void Settle(GatewayKey key, UsageEvent usage)
     {
         var periodId = UsagePeriods.PeriodId(key.LimitReset, usage.CreatedAt);
-        var leaseId = leases.Finish(usage.GenerationId, usage.CostNanos);
+        var lease = leases.Finish(usage.GenerationId, usage.CostNanos);
+        var settling = store.SettleAsync(usage, periodId, lease);
+        if (lease is not null)
+        {
+            settling = RetireLeasesOnFailureAsync(settling);
+        }
         // An async method: a Redis failure faults the task, which Follow handles; it never throws here.
-        late.Follow(store.SettleAsync(usage, periodId, leaseId), new PendingSettlement(usage, periodId, leaseId));
+        late.Follow(settling, new PendingSettlement(usage, periodId, lease));
+    }
+
+    /// <summary>
+    /// A settlement Redis did not take (unreachable, or hung while the connection looks alive): leases stop handing
+    /// out credit, so requests fail closed as with holds of their own rather than pile up charges in memory.
+    /// </summary>
+    private async Task<bool> RetireLeasesOnFailureAsync(Task<bool> settling)
+    {
+        try
+        {
+            return await settling;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            leases.RetireAll();
+            throw;
+        }
     }
 
     /// <summary>Gives the request's credit back: to its lease here, or its own hold in Redis.</summary>

@@ -77,17 +77,17 @@ public sealed partial class CreditLeases(
     }
 
     /// <summary>
-    /// Ends a request's share of a lease: the lease pays <paramref name="costNanos"/> (0 when nothing is charged) and
-    /// takes the rest back. Returns the lease's id, for the settlement, or null when the request had no share.
+    /// Ends a request's share of a lease: the lease pays <paramref name="costNanos"/> up to the share (0 when nothing is
+    /// charged) and takes the rest back. Returns the share, for the settlement, or null when the request had none.
     /// </summary>
-    public string? Finish(string generationId, long costNanos)
+    public LeaseShare? Finish(string generationId, long costNanos)
     {
         if (!_holds.TryRemove(generationId, out var share))
         {
             return null;
         }
         share.Lease.Finish(share.Nanos, costNanos, clock.GetUtcNow());
-        return share.Lease.Id;
+        return new LeaseShare(share.Lease.Id, share.Nanos);
     }
 
     /// <summary>The account's lease that still accepts requests; one past its term retires here.</summary>
@@ -111,7 +111,8 @@ public sealed partial class CreditLeases(
         return null;
     }
 
-    private void RetireAll()
+    /// <summary>No lease hands out more: after a lost connection or a failed settlement Redis may no longer have them.</summary>
+    public void RetireAll()
     {
         foreach (var lease in _current.Values)
         {
@@ -134,9 +135,19 @@ public sealed partial class CreditLeases(
         var extends = lease is not null;
         lease ??= new CreditLease(_leasePrefix + Interlocked.Increment(ref _leaseSequence), accountId, now + settings.Term);
         var need = Math.Max(1, lease.Shortfall(nanos));
-        var grant = await store.GrowLeaseAsync(new LeaseRequest(accountId, lease.Id, extends, need,
-            WantedNanos: Math.Max(need, nanos * settings.RequestsPerGrowth), now,
-            ExpiresAt: now + settings.Term + credit.HoldLifetime, Nanos.FromUsd(credit.FloorUsd), settings.AvailableShare));
+        LeaseGrant grant;
+        try
+        {
+            grant = await store.GrowLeaseAsync(new LeaseRequest(accountId, lease.Id, extends, need,
+                WantedNanos: Math.Max(need, nanos * settings.RequestsPerGrowth), now,
+                ExpiresAt: now + settings.Term + credit.HoldLifetime, Nanos.FromUsd(credit.FloorUsd), settings.AvailableShare));
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // The script may have run without its answer arriving: the lease goes back (a lease Redis lacks changes nothing).
+            Retire(lease);
+            throw;
+        }
         switch (grant.Outcome)
         {
             case LeaseOutcome.Granted:
@@ -149,15 +160,15 @@ public sealed partial class CreditLeases(
             case LeaseOutcome.InsufficientCredits when extends:
                 // What the lease has set aside goes back at once when no request uses it, so the request's own hold can.
                 Retire(lease);
-                if (lease.HoldCount == 0 && _retired.TryRemove(lease.Id, out _))
+                if (lease.HoldCount == 0)
                 {
                     await store.ReleaseAsync(accountId, lease.Id);
+                    _retired.TryRemove(lease.Id, out _);
                 }
                 break;
             case LeaseOutcome.Gone or LeaseOutcome.NotLoaded when extends:
-                // Redis no longer has it: nothing to give back, and nothing more may be handed out from it.
-                lease.Retire();
-                _current.TryRemove(new KeyValuePair<Guid, CreditLease>(accountId, lease));
+                // Redis lost it (or its account): nothing more is handed out from it; giving it back changes nothing.
+                Retire(lease);
                 break;
         }
         return grant.Outcome;
@@ -273,14 +284,17 @@ internal sealed class CreditLease(string id, Guid accountId, DateTimeOffset acce
         }
     }
 
-    /// <summary>The settlement script pays the cost out of the lease as far as it reaches; this mirrors it.</summary>
+    /// <summary>
+    /// The settlement script pays the cost out of the lease up to the request's share; this mirrors it. (Both sides
+    /// subtract the same amount, so the order in which Redis sees growths and settlements does not matter.)
+    /// </summary>
     public void Finish(long heldNanos, long costNanos, DateTimeOffset now)
     {
         lock (_lock)
         {
             _heldNanos -= heldNanos;
             _holdCount--;
-            _grantedNanos -= Math.Min(_grantedNanos, costNanos);
+            _grantedNanos -= Math.Min(costNanos, heldNanos);
             _lastUsed = now;
         }
     }

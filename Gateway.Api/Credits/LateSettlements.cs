@@ -79,7 +79,7 @@ public sealed partial class LateSettlements(CreditStore store, ILogger<LateSettl
                 try
                 {
                     // A lease given back meanwhile is no longer there: the cost is then simply debited.
-                    await store.SettleAsync(settlement.Usage, settlement.PeriodId, settlement.LeaseId);
+                    await store.SettleAsync(settlement.Usage, settlement.PeriodId, settlement.Lease);
                     Interlocked.Decrement(ref _count);
                     LogSettled(logger, settlement.Usage.GenerationId);
                     break;
@@ -122,5 +122,5 @@ public sealed partial class LateSettlements(CreditStore store, ILogger<LateSettl
     private static partial void LogUnsettledAtStop(ILogger logger, int count);
 }
 
-/// <summary>A settlement to send: the usage, the key's spending period, and the lease that paid for it if any.</summary>
-public sealed record PendingSettlement(UsageEvent Usage, string PeriodId, string? LeaseId = null);
+/// <summary>A settlement to send: the usage, the key's spending period, and the lease share that paid for it if any.</summary>
+public sealed record PendingSettlement(UsageEvent Usage, string PeriodId, LeaseShare? Lease = null);

@@ -97,6 +97,9 @@ public enum LeaseOutcome
 /// <param name="Nanos">By how much the lease grew when granted; what was available when refused for credit.</param>
 public sealed record LeaseGrant(LeaseOutcome Outcome, long Nanos);
 
+/// <summary>What a generation took from a gateway's lease: settling it pays its cost out of the lease up to this.</summary>
+public sealed record LeaseShare(string LeaseId, long Nanos);
+
 /// <summary>A key's spending in its current period, as Postgres knows it, for <see cref="CreditStore.ReconcileAsync"/>.</summary>
 public sealed record KeySpend(Guid KeyId, string PeriodId, long SpentNanos);
 
@@ -264,7 +267,8 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
 
     // KEYS[4] key spend, KEYS[5] unposted, KEYS[6] usage stream.
     // ARGV: generation id (= hold id), cost, period, key id, spend prefix, lease id ('' when the generation had a hold
-    // of its own), then the event's field/value pairs. A lease pays the cost out of its amount, as far as it reaches.
+    // of its own), the generation's share of the lease, then the event's field/value pairs. The lease pays the cost up
+    // to that share (what the gateway took from it); the rest of a dearer generation is plain usage, as with a hold.
     private static readonly RedisLuaScript SettleScript = new(Helpers + """
         release(ARGV[1], ARGV[5])
         if redis.call('HSETNX', KEYS[5], ARGV[1], ARGV[2] .. '|' .. ARGV[4]) == 0 then return 0 end
@@ -272,7 +276,7 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
           local lease = redis.call('HGET', KEYS[2], ARGV[6])
           if lease then
             local amount = split(lease)
-            local paid = math.min(amount, tonumber(ARGV[2]))
+            local paid = math.min(amount, tonumber(ARGV[2]), tonumber(ARGV[7]))
             redis.call('HSET', KEYS[2], ARGV[6], int(amount - paid) .. '|')
             redis.call('HINCRBY', KEYS[1], 'held', int(-paid))
           end
@@ -280,7 +284,7 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
         redis.call('HINCRBY', KEYS[1], 'unposted', ARGV[2])
         enterPeriod(KEYS[4], ARGV[3])
         redis.call('HINCRBY', KEYS[4], 'spent', ARGV[2])
-        redis.call('XADD', KEYS[6], '*', unpack(ARGV, 7))
+        redis.call('XADD', KEYS[6], '*', unpack(ARGV, 8))
         return 1
         """);
 
@@ -433,19 +437,20 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
     /// Releases the generation's hold, debits its cost and appends its usage event, atomically and once per
     /// generation id (a repeated call changes nothing and returns false). An expired hold still settles.
     /// </summary>
-    /// <param name="leaseId">The lease (<see cref="GrowLeaseAsync"/>) the generation's credit came from, if it had no hold of its own.</param>
-    public async Task<bool> SettleAsync(UsageEvent usage, string periodId, string? leaseId = null)
+    /// <param name="lease">The lease share (<see cref="GrowLeaseAsync"/>) the generation's credit came from, if it had no hold of its own.</param>
+    public async Task<bool> SettleAsync(UsageEvent usage, string periodId, LeaseShare? lease = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(usage.CostNanos);
         var fields = usage.ToStreamFields();
-        const int Fixed = 6;
+        const int Fixed = 7;
         var arguments = new RedisValue[Fixed + fields.Length * 2];
         arguments[0] = usage.GenerationId;
         arguments[1] = Format(usage.CostNanos);
         arguments[2] = periodId;
         arguments[3] = Format(usage.KeyId);
         arguments[4] = KeySpendPrefix(usage.AccountId);
-        arguments[5] = leaseId ?? "";
+        arguments[5] = lease?.LeaseId ?? "";
+        arguments[6] = Format(lease?.Nanos ?? 0);
         for (var i = 0; i < fields.Length; i++)
         {
             arguments[Fixed + i * 2] = fields[i].Name;

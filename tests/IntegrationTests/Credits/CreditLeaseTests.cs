@@ -106,6 +106,29 @@ public sealed class CreditLeaseTests(LocalRedisServer redis) : IClassFixture<Loc
     }
 
     [Fact]
+    public async Task A_generation_dearer_than_its_share_leaves_the_other_shares_backed_in_redis()
+    {
+        var account = await LoadedAccountAsync(1_000_000);
+        var key = Key(account);
+        var gateway = NewGateway();
+        for (var i = 0; i < 3; i++)
+        {
+            await gateway.Gate.ReserveAsync(key, $"gen-{i}", Plan(1_000), freeModel: false, TestContext.Current.CancellationToken);
+        }
+
+        // The provider charged more than the hold (it ignored max_tokens): the lease pays the share, the rest is usage.
+        gateway.Gate.Settle(key, Usage(key, "gen-0", 5_000));
+
+        var position = await PositionAfterSettlementsAsync(account, 5_000);
+        Assert.Equal(new CreditPosition(1_000_000, 5_000, 15_000), position);
+        // What the lease still holds in Redis covers the two shares in flight and the 13 it can still hand out: no growth.
+        var remaining = Enumerable.Range(0, 13).Select(i => gateway.Gate.ReserveAsync(key, $"gen-more-{i}", Plan(1_000), false, TestContext.Current.CancellationToken));
+        await Task.WhenAll(remaining);
+        Assert.Equal(1, await HoldEntriesAsync(account));
+        Assert.Equal(15_000, (await Store.ReadAsync(account))!.HeldNanos);
+    }
+
+    [Fact]
     public async Task Keys_with_limits_and_free_models_keep_holds_of_their_own()
     {
         var account = await LoadedAccountAsync(1_000_000);

@@ -394,27 +394,27 @@ public sealed class CreditStoreTests(LocalRedisServer redis) : IClassFixture<Loc
     }
 
     [Fact]
-    public async Task Settling_from_a_lease_pays_the_cost_out_of_it_once_and_giving_it_back_frees_the_rest()
+    public async Task Settling_from_a_lease_pays_the_cost_up_to_the_share_once_and_giving_it_back_frees_the_rest()
     {
         var (account, key) = await LoadedAccountAsync(40_000);
         await Store.GrowLeaseAsync(Lease(account, "lease:s", false, 10_000, 10_000));
 
-        Assert.True(await Store.SettleAsync(Usage(account, key, "gen-leased", 3_000), "all", "lease:s"));
+        Assert.True(await Store.SettleAsync(Usage(account, key, "gen-leased", 3_000), "all", new LeaseShare("lease:s", 4_000)));
         // A retry (the first answer was lost) pays nothing twice.
-        Assert.False(await Store.SettleAsync(Usage(account, key, "gen-leased", 3_000), "all", "lease:s"));
+        Assert.False(await Store.SettleAsync(Usage(account, key, "gen-leased", 3_000), "all", new LeaseShare("lease:s", 4_000)));
         Assert.Equal(new CreditPosition(40_000, 3_000, 7_000), await Store.ReadAsync(account));
         Assert.Equal((string?)"all", (await Store.ReadKeySpendAsync(account, key)).PeriodId);
         Assert.Equal(3_000, (await Store.ReadKeySpendAsync(account, key)).SpentNanos);
 
-        // A cost beyond what is left in the lease: the lease pays what it has, the debit is the whole cost.
-        Assert.True(await Store.SettleAsync(Usage(account, key, "gen-over", 9_000), "all", "lease:s"));
-        Assert.Equal(new CreditPosition(40_000, 12_000, 0), await Store.ReadAsync(account));
+        // A cost beyond the generation's share: the lease pays the share (the rest of it backs other requests' shares),
+        // the debit is the whole cost.
+        Assert.True(await Store.SettleAsync(Usage(account, key, "gen-over", 5_000), "all", new LeaseShare("lease:s", 2_000)));
+        Assert.Equal(new CreditPosition(40_000, 8_000, 5_000), await Store.ReadAsync(account));
 
-        await Store.GrowLeaseAsync(Lease(account, "lease:s", true, 5_000, 5_000));
         Assert.True(await Store.ReleaseAsync(account, "lease:s"));
         // A settlement for a lease given back meanwhile (a late retry) is simply debited.
-        Assert.True(await Store.SettleAsync(Usage(account, key, "gen-late", 1_000), "all", "lease:s"));
-        Assert.Equal(new CreditPosition(40_000, 13_000, 0), await Store.ReadAsync(account));
+        Assert.True(await Store.SettleAsync(Usage(account, key, "gen-late", 1_000), "all", new LeaseShare("lease:s", 1_000)));
+        Assert.Equal(new CreditPosition(40_000, 9_000, 0), await Store.ReadAsync(account));
         Assert.Equal(0, await InflightAsync(account));
         // Giving a lease back touches no key's spending.
         Assert.Equal(0, (await Store.ReadKeySpendAsync(account, key)).HeldNanos);

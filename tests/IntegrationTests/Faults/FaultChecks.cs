@@ -90,7 +90,6 @@ public static class FaultChecks
     public static async Task<ConnectionMultiplexer> ConnectRedisAsync(DistributedApplication app)
         => await ConnectionMultiplexer.ConnectAsync((await app.GetConnectionStringAsync("redis", Timeout))!);
 
-    /// <summary>The credit holds the account has outstanding in Redis (each in-flight request has one).</summary>
     /// <summary>
     /// Nothing of the account's credit stays held: no request's hold, and the gateway's credit lease (credit it set
     /// aside for requests without limits) has gone back, as it does a couple of seconds after its last use.
