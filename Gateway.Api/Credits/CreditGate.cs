@@ -8,8 +8,8 @@ namespace Gateway.Api.Credits;
 /// <summary>
 /// The billing seam of the inference path: a hold before the upstream call (from a <see cref="CreditLeases"/> lease
 /// when no limit applies, otherwise one of its own in Redis), and after it either settlement (release the hold, debit
-/// the actual cost, emit the usage event, in one Redis script) or a plain release when nothing was generated. An account whose credits are not in Redis yet is loaded by Billing.Service
-/// once, then the reservation is tried again.
+/// the actual cost, emit the usage event, in one Redis script) or a plain release when nothing was generated. An
+/// account whose credits are not in Redis yet is loaded by Billing.Service once, then the reservation is tried again.
 /// </summary>
 public sealed class CreditGate(CreditStore store, CreditLeases leases, BillingSyncClient billing, LateSettlements late, IOptions<CreditOptions> options,
     TimeProvider clock)

@@ -114,8 +114,8 @@ public sealed record CreditPosition(long PostedNanos, long UnpostedNanos, long H
 /// <para>
 /// Per account (one hash tag, so one cluster slot): a hash with <c>posted</c> (the balance Postgres holds),
 /// <c>unposted</c> (usage settled here but not yet written to Postgres) and <c>held</c> (outstanding holds);
-/// a hash of holds (id → <c>amount|keyId</c>; a gateway's credit lease has no key id) with a sorted set of their expiry times; a hash of unposted
-/// generations (id → <c>cost|keyId</c>); and per key its period, spending and holds. Available credit is
+/// a hash of holds (id → <c>amount|keyId</c>; a gateway's credit lease has no key id) with a sorted set of their
+/// expiry times; a hash of unposted generations (id → <c>cost|keyId</c>); and per key its period, spending and holds. Available credit is
 /// posted − unposted − held. Settlement appends the usage event to the <see cref="UsageStream"/> in the same
 /// script, so a debit and its event exist together or not at all.
 /// </para>
