@@ -84,24 +84,29 @@ public sealed class CreditGate(CreditStore store, CreditLeases leases, BillingSy
     {
         var periodId = UsagePeriods.PeriodId(key.LimitReset, usage.CreatedAt);
         var lease = leases.Finish(usage.GenerationId, usage.CostNanos);
-        var settling = store.SettleAsync(usage, periodId, lease);
+        Task settling = store.SettleAsync(usage, periodId, lease);
         if (lease is not null)
         {
-            settling = RetireLeasesOnFailureAsync(settling);
+            settling = WatchLeaseSettlementAsync((Task<SettleOutcome>)settling, usage.AccountId);
         }
         // An async method: a Redis failure faults the task, which Follow handles; it never throws here.
         late.Follow(settling, new PendingSettlement(usage, periodId, lease));
     }
 
     /// <summary>
-    /// A settlement Redis did not take (unreachable, or hung while the connection looks alive): leases stop handing
-    /// out credit, so requests fail closed as with holds of their own rather than pile up charges in memory.
+    /// The account is overdrawn (a refund or adjustment took credit its lease had set aside): its lease stops handing
+    /// out credit, so its next requests meet their own holds' 402. A settlement Redis did not take (unreachable, or
+    /// hung while the connection looks alive): no lease hands out credit, so requests fail closed as with holds of
+    /// their own rather than pile up charges in memory.
     /// </summary>
-    private async Task<bool> RetireLeasesOnFailureAsync(Task<bool> settling)
+    private async Task WatchLeaseSettlementAsync(Task<SettleOutcome> settling, Guid accountId)
     {
         try
         {
-            return await settling;
+            if (await settling == SettleOutcome.SettledOverdrawn)
+            {
+                leases.Retire(accountId);
+            }
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

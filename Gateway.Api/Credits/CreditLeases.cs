@@ -42,6 +42,9 @@ public sealed partial class CreditLeases(
     /// <summary>Leases this gateway holds now, current and retired (for tests and diagnostics).</summary>
     public int Count => _current.Count + _retired.Count;
 
+    /// <summary>Whether the account has a lease that still hands out credit.</summary>
+    internal bool IsLeasing(Guid accountId) => _current.TryGetValue(accountId, out var lease) && !lease.IsRetired;
+
     /// <summary>
     /// Hands the request <paramref name="nanos"/> from the account's lease, growing or starting one when it has too
     /// little left. Never grants part of the amount: a request the lease cannot cover gets a hold of its own, which
@@ -109,6 +112,15 @@ public sealed partial class CreditLeases(
         }
         Retire(lease);
         return null;
+    }
+
+    /// <summary>The account's lease hands out no more (it goes back once its requests end).</summary>
+    public void Retire(Guid accountId)
+    {
+        if (_current.TryGetValue(accountId, out var lease))
+        {
+            Retire(lease);
+        }
     }
 
     /// <summary>No lease hands out more: after a lost connection or a failed settlement Redis may no longer have them.</summary>

@@ -41,7 +41,7 @@ public sealed partial class LateSettlements(CreditStore store, ILogger<LateSettl
     /// Follows a settlement already sent: when Redis could not take it, it is queued for retry. The caller has
     /// its answer meanwhile; the settlement's round trip is no longer part of the request.
     /// </summary>
-    public void Follow(Task<bool> settling, PendingSettlement settlement)
+    public void Follow(Task settling, PendingSettlement settlement)
     {
         Interlocked.Increment(ref _inFlight);
         _ = FollowAsync();

@@ -100,6 +100,15 @@ public sealed record LeaseGrant(LeaseOutcome Outcome, long Nanos);
 /// <summary>What a generation took from a gateway's lease: settling it pays its cost out of the lease up to this.</summary>
 public sealed record LeaseShare(string LeaseId, long Nanos);
 
+public enum SettleOutcome
+{
+    /// <summary>Settled before (a retry): nothing changed.</summary>
+    AlreadySettled,
+    Settled,
+    /// <summary>Settled, and the account's available credit is now below zero.</summary>
+    SettledOverdrawn,
+}
+
 /// <summary>A key's spending in its current period, as Postgres knows it, for <see cref="CreditStore.ReconcileAsync"/>.</summary>
 public sealed record KeySpend(Guid KeyId, string PeriodId, long SpentNanos);
 
@@ -285,6 +294,10 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
         enterPeriod(KEYS[4], ARGV[3])
         redis.call('HINCRBY', KEYS[4], 'spent', ARGV[2])
         redis.call('XADD', KEYS[6], '*', unpack(ARGV, 8))
+        -- Below zero (a refund or adjustment took credit that holds and leases had set aside): say so, so that the
+        -- gateway's lease stops handing out what the account no longer has.
+        local account = redis.call('HMGET', KEYS[1], 'posted', 'unposted', 'held')
+        if account[1] and tonumber(account[1]) - tonumber(account[2] or '0') - tonumber(account[3] or '0') < 0 then return 2 end
         return 1
         """);
 
@@ -435,10 +448,10 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
 
     /// <summary>
     /// Releases the generation's hold, debits its cost and appends its usage event, atomically and once per
-    /// generation id (a repeated call changes nothing and returns false). An expired hold still settles.
+    /// generation id (a repeated call changes nothing: <see cref="SettleOutcome.AlreadySettled"/>). An expired hold still settles.
     /// </summary>
     /// <param name="lease">The lease share (<see cref="GrowLeaseAsync"/>) the generation's credit came from, if it had no hold of its own.</param>
-    public async Task<bool> SettleAsync(UsageEvent usage, string periodId, LeaseShare? lease = null)
+    public async Task<SettleOutcome> SettleAsync(UsageEvent usage, string periodId, LeaseShare? lease = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(usage.CostNanos);
         var fields = usage.ToStreamFields();
@@ -459,7 +472,12 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
         return (int)await SettleScript.EvaluateAsync(Database,
             [AccountKey(usage.AccountId), HoldsKey(usage.AccountId), HoldExpiryKey(usage.AccountId),
              KeySpendKey(usage.AccountId, usage.KeyId), UnpostedKey(usage.AccountId), UsageStream],
-            arguments) == 1;
+            arguments) switch
+            {
+                0 => SettleOutcome.AlreadySettled,
+                2 => SettleOutcome.SettledOverdrawn,
+                _ => SettleOutcome.Settled,
+            };
     }
 
     /// <summary>After the generation's ledger entries are committed: its cost moves from unposted into posted.</summary>

@@ -129,6 +129,30 @@ public sealed class CreditLeaseTests(LocalRedisServer redis) : IClassFixture<Loc
     }
 
     [Fact]
+    public async Task A_refund_that_leaves_the_account_below_its_lease_stops_the_lease_at_the_next_settlement()
+    {
+        var account = await LoadedAccountAsync(1_000_000);
+        var key = Key(account);
+        var gateway = NewGateway();
+        await gateway.Gate.ReserveAsync(key, "gen-a", Plan(1_000), false, TestContext.Current.CancellationToken);
+        await gateway.Gate.ReserveAsync(key, "gen-b", Plan(1_000), false, TestContext.Current.CancellationToken);
+
+        // The balance drops to 10,000 while the lease sets aside 16,000.
+        Assert.True(await Store.ApplyPostedChangeAsync(account, -990_000));
+        gateway.Gate.Settle(key, Usage(key, "gen-a", 500));
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (gateway.Leases.IsLeasing(account) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+        Assert.False(gateway.Leases.IsLeasing(account));
+        // The next request is refused as a hold of its own would be, though the lease had 14,000 unused.
+        var next = await gateway.Gate.ReserveAsync(key, "gen-c", Plan(1_000), false, TestContext.Current.CancellationToken);
+        Assert.Equal(ReservationOutcome.InsufficientCredits, next.Outcome);
+    }
+
+    [Fact]
     public async Task Keys_with_limits_and_free_models_keep_holds_of_their_own()
     {
         var account = await LoadedAccountAsync(1_000_000);

@@ -60,7 +60,7 @@ public sealed class CreditStoreTests(LocalRedisServer redis) : IClassFixture<Loc
         var settled = await Store.SettleAsync(Usage(account, key, "gen-after-flush", 1_500), "all");
 
         Assert.Equal(new Reservation(ReservationOutcome.Granted, 2_000), after);
-        Assert.True(settled);
+        Assert.Equal(SettleOutcome.Settled, settled);
         // Each ran exactly once: one hold left (2,000), 1,500 settled and unposted.
         Assert.Equal(new CreditPosition(10_000, 1_500, 2_000), await Store.ReadAsync(account));
     }
@@ -105,7 +105,7 @@ public sealed class CreditStoreTests(LocalRedisServer redis) : IClassFixture<Loc
         var (account, key) = await LoadedAccountAsync(1_000_000);
 
         Assert.Equal(new Reservation(ReservationOutcome.Granted, 700), await Store.ReserveAsync(Hold(account, key, "gen-1", 100, 700, keyLimit: 1_000, period: "d20261125")));
-        Assert.True(await Store.SettleAsync(Usage(account, key, "gen-1", 600), "d20261125"));
+        Assert.Equal(SettleOutcome.Settled, await Store.SettleAsync(Usage(account, key, "gen-1", 600), "d20261125"));
         Assert.Equal(new Reservation(ReservationOutcome.Granted, 400), await Store.ReserveAsync(Hold(account, key, "gen-2", 100, 700, keyLimit: 1_000, period: "d20261125")));
         Assert.Equal(new Reservation(ReservationOutcome.KeyLimitReached, 0), await Store.ReserveAsync(Hold(account, key, "gen-3", 100, 700, keyLimit: 1_000, period: "d20261125")));
 
@@ -122,8 +122,8 @@ public sealed class CreditStoreTests(LocalRedisServer redis) : IClassFixture<Loc
         await Store.ReserveAsync(Hold(account, key, "gen-settle", 1_000, 5_000));
         var streamBefore = await redis.Connection.GetDatabase().StreamLengthAsync(CreditStore.UsageStream);
 
-        Assert.True(await Store.SettleAsync(Usage(account, key, "gen-settle", 1_234), "all"));
-        Assert.False(await Store.SettleAsync(Usage(account, key, "gen-settle", 1_234), "all"));
+        Assert.Equal(SettleOutcome.Settled, await Store.SettleAsync(Usage(account, key, "gen-settle", 1_234), "all"));
+        Assert.Equal(SettleOutcome.AlreadySettled, await Store.SettleAsync(Usage(account, key, "gen-settle", 1_234), "all"));
 
         Assert.Equal(new CreditPosition(10_000, 1_234, 0), await Store.ReadAsync(account));
         Assert.Equal(streamBefore + 1, await redis.Connection.GetDatabase().StreamLengthAsync(CreditStore.UsageStream));
@@ -140,7 +140,7 @@ public sealed class CreditStoreTests(LocalRedisServer redis) : IClassFixture<Loc
         var (account, key) = await LoadedAccountAsync(0);
 
         Assert.Equal(new Reservation(ReservationOutcome.Granted, 0), await Store.ReserveAsync(Hold(account, key, "gen-zero", 0, 0)));
-        Assert.True(await Store.SettleAsync(Usage(account, key, "gen-zero", 0), "all"));
+        Assert.Equal(SettleOutcome.Settled, await Store.SettleAsync(Usage(account, key, "gen-zero", 0), "all"));
         Assert.True(await Store.MarkPostedAsync(account, "gen-zero"));
         await Store.ReserveAsync(Hold(account, key, "gen-zero-2", 0, 0));
         Assert.True(await Store.ReleaseAsync(account, "gen-zero-2"));
@@ -227,7 +227,7 @@ public sealed class CreditStoreTests(LocalRedisServer redis) : IClassFixture<Loc
         Assert.Equal((ReservationOutcome.RateLimited, RateLimitScope.AccountConcurrency), (busyAccount.Outcome, busyAccount.LimitedBy));
 
         // A settled request leaves the count; so does a released one, and one whose hold expired.
-        Assert.True(await Store.SettleAsync(Usage(account, key, "c1", 1), "all"));
+        Assert.Equal(SettleOutcome.Settled, await Store.SettleAsync(Usage(account, key, "c1", 1), "all"));
         Assert.Equal(ReservationOutcome.Granted, (await Store.ReserveAsync(Request(key, "c4"))).Outcome);
         Assert.True(await Store.ReleaseAsync(account, "c4"));
         Assert.Equal(ReservationOutcome.Granted, (await Store.ReserveAsync(Request(key, "c5"))).Outcome);
@@ -399,25 +399,39 @@ public sealed class CreditStoreTests(LocalRedisServer redis) : IClassFixture<Loc
         var (account, key) = await LoadedAccountAsync(40_000);
         await Store.GrowLeaseAsync(Lease(account, "lease:s", false, 10_000, 10_000));
 
-        Assert.True(await Store.SettleAsync(Usage(account, key, "gen-leased", 3_000), "all", new LeaseShare("lease:s", 4_000)));
+        Assert.Equal(SettleOutcome.Settled, await Store.SettleAsync(Usage(account, key, "gen-leased", 3_000), "all", new LeaseShare("lease:s", 4_000)));
         // A retry (the first answer was lost) pays nothing twice.
-        Assert.False(await Store.SettleAsync(Usage(account, key, "gen-leased", 3_000), "all", new LeaseShare("lease:s", 4_000)));
+        Assert.Equal(SettleOutcome.AlreadySettled, await Store.SettleAsync(Usage(account, key, "gen-leased", 3_000), "all", new LeaseShare("lease:s", 4_000)));
         Assert.Equal(new CreditPosition(40_000, 3_000, 7_000), await Store.ReadAsync(account));
         Assert.Equal((string?)"all", (await Store.ReadKeySpendAsync(account, key)).PeriodId);
         Assert.Equal(3_000, (await Store.ReadKeySpendAsync(account, key)).SpentNanos);
 
         // A cost beyond the generation's share: the lease pays the share (the rest of it backs other requests' shares),
         // the debit is the whole cost.
-        Assert.True(await Store.SettleAsync(Usage(account, key, "gen-over", 5_000), "all", new LeaseShare("lease:s", 2_000)));
+        Assert.Equal(SettleOutcome.Settled, await Store.SettleAsync(Usage(account, key, "gen-over", 5_000), "all", new LeaseShare("lease:s", 2_000)));
         Assert.Equal(new CreditPosition(40_000, 8_000, 5_000), await Store.ReadAsync(account));
 
         Assert.True(await Store.ReleaseAsync(account, "lease:s"));
         // A settlement for a lease given back meanwhile (a late retry) is simply debited.
-        Assert.True(await Store.SettleAsync(Usage(account, key, "gen-late", 1_000), "all", new LeaseShare("lease:s", 1_000)));
+        Assert.Equal(SettleOutcome.Settled, await Store.SettleAsync(Usage(account, key, "gen-late", 1_000), "all", new LeaseShare("lease:s", 1_000)));
         Assert.Equal(new CreditPosition(40_000, 9_000, 0), await Store.ReadAsync(account));
         Assert.Equal(0, await InflightAsync(account));
         // Giving a lease back touches no key's spending.
         Assert.Equal(0, (await Store.ReadKeySpendAsync(account, key)).HeldNanos);
+    }
+
+    [Fact]
+    public async Task A_settlement_says_when_a_refund_left_the_account_below_what_its_leases_set_aside()
+    {
+        var (account, key) = await LoadedAccountAsync(10_000);
+        await Store.GrowLeaseAsync(Lease(account, "lease:o", false, 5_000, 5_000));
+        Assert.Equal(SettleOutcome.Settled, await Store.SettleAsync(Usage(account, key, "gen-before", 100), "all", new LeaseShare("lease:o", 1_000)));
+
+        // A refund takes back 8,000 of the 10,000 while the lease still sets aside 4,900.
+        Assert.True(await Store.ApplyPostedChangeAsync(account, -8_000));
+
+        Assert.Equal(SettleOutcome.SettledOverdrawn, await Store.SettleAsync(Usage(account, key, "gen-after", 100), "all", new LeaseShare("lease:o", 1_000)));
+        Assert.Equal(new CreditPosition(2_000, 200, 4_800), await Store.ReadAsync(account));
     }
 
     [Fact]
@@ -491,7 +505,7 @@ public sealed class CreditStoreTests(LocalRedisServer redis) : IClassFixture<Loc
                     var cost = random.NextInt64(0, holds[settled] + 1);
                     holds.Remove(settled);
                     unposted[settled] = cost;
-                    Assert.True(await Store.SettleAsync(Usage(account, key, settled, cost), "all"));
+                    Assert.Equal(SettleOutcome.Settled, await Store.SettleAsync(Usage(account, key, settled, cost), "all"));
                     break;
                 case 3 when holds.Count > 0:
                     var released = holds.Keys.ElementAt(random.Next(holds.Count));
