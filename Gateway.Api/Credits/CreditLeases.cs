@@ -174,8 +174,7 @@ public sealed partial class CreditLeases(
                 Retire(lease);
                 if (lease.HoldCount == 0)
                 {
-                    await store.ReleaseAsync(accountId, lease.Id);
-                    _retired.TryRemove(lease.Id, out _);
+                    await GiveBackAsync(lease);
                 }
                 break;
             case LeaseOutcome.Gone or LeaseOutcome.NotLoaded when extends:
@@ -212,8 +211,7 @@ public sealed partial class CreditLeases(
         {
             try
             {
-                await store.ReleaseAsync(lease.AccountId, lease.Id);
-                _retired.TryRemove(lease.Id, out _);
+                await GiveBackAsync(lease);
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
@@ -221,6 +219,13 @@ public sealed partial class CreditLeases(
                 LogReturnFailed(logger, ex, lease.Id);
             }
         }
+    }
+
+    /// <summary>Releases a retired lease's hold in Redis; only then does it stop being tracked for retries.</summary>
+    private async Task GiveBackAsync(CreditLease lease)
+    {
+        await store.ReleaseAsync(lease.AccountId, lease.Id);
+        _retired.TryRemove(lease.Id, out _);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

@@ -62,20 +62,23 @@ public sealed class CreditLeaseTests(LocalRedisServer redis) : IClassFixture<Loc
     private async Task<int> HoldEntriesAsync(Guid account)
         => (int)await redis.Connection.GetDatabase().HashLengthAsync("{acct:" + account.ToString("N") + "}:holds");
 
-    // Settlements are sent without waiting; the position is read once Redis has run them.
-    private async Task<CreditPosition> PositionAfterSettlementsAsync(Guid account, long expectedUnposted)
+    // Settlements are sent without waiting: what follows from them is read once it shows, or after 5 s as it is then.
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
         while (true)
         {
-            var position = (await Store.ReadAsync(account))!;
-            if (position.UnpostedNanos == expectedUnposted || DateTime.UtcNow > deadline)
+            var value = await read();
+            if (done(value) || DateTime.UtcNow > deadline)
             {
-                return position;
+                return value;
             }
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }
     }
+
+    private Task<CreditPosition> PositionAfterSettlementsAsync(Guid account, long expectedUnposted)
+        => EventuallyAsync(async () => (await Store.ReadAsync(account))!, position => position.UnpostedNanos == expectedUnposted);
 
     [Fact]
     public async Task Requests_without_limits_share_one_lease_and_settle_out_of_it()
@@ -141,12 +144,7 @@ public sealed class CreditLeaseTests(LocalRedisServer redis) : IClassFixture<Loc
         Assert.True(await Store.ApplyPostedChangeAsync(account, -990_000));
         gateway.Gate.Settle(key, Usage(key, "gen-a", 500));
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (gateway.Leases.IsLeasing(account) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-        Assert.False(gateway.Leases.IsLeasing(account));
+        Assert.False(await EventuallyAsync(() => Task.FromResult(gateway.Leases.IsLeasing(account)), leasing => !leasing));
         // The next request is refused as a hold of its own would be, though the lease had 14,000 unused.
         var next = await gateway.Gate.ReserveAsync(key, "gen-c", Plan(1_000), false, TestContext.Current.CancellationToken);
         Assert.Equal(ReservationOutcome.InsufficientCredits, next.Outcome);
