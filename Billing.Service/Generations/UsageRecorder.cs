@@ -30,6 +30,10 @@ public sealed class UsageRecorder(BillingDbContext db, LedgerService ledger, Cre
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // The probes below are prepared statements. Left to itself Postgres settles on a generic plan after five
+            // runs, and while the tables were small (a fresh database, or the first minute after a deployment) that
+            // plan reads the whole table; it is kept until the next ANALYZE, so each batch scanned every row recorded.
+            await db.Database.ExecuteSqlRawAsync("SET LOCAL plan_cache_mode = force_custom_plan", cancellationToken);
             // The accounts' rows are locked as a single posting locks its one, in one order so batches cannot deadlock.
             known = [.. (await db.Accounts
                 .FromSql($"SELECT * FROM accounts WHERE \"Id\" = ANY({accountIds}) ORDER BY \"Id\" FOR UPDATE")

@@ -1,0 +1,150 @@
+using Billing.Service.Data;
+using Billing.Service.Generations;
+using Billing.Service.Ledger;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using OpenRouterClone.Shared.Credits;
+using StackExchange.Redis;
+
+namespace IntegrationTests;
+
+/// <summary>
+/// Billing's usage recorder on a database of its own, connected as billing connects (statements prepared
+/// automatically): after the tables grow without an ANALYZE, as in a fresh deployment's first minute, a batch still
+/// looks up its generations by key instead of reading every row recorded so far.
+/// </summary>
+[Collection(AppHostCollection.Name)]
+public sealed class UsageRecorderPlanTests(AppHostFixture fixture)
+{
+    private const int GrownRows = 20_000;
+
+    private static CancellationToken Timeout
+    {
+        get
+        {
+            var source = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            source.CancelAfter(TestAppHost.RequestTimeout);
+            return source.Token;
+        }
+    }
+
+    [Fact]
+    public async Task A_batch_reads_only_its_own_rows_after_the_tables_grew_without_statistics()
+    {
+        var server = new NpgsqlConnectionStringBuilder(await fixture.App.GetConnectionStringAsync("billingdb", Timeout));
+        var database = $"plans_{Guid.NewGuid():N}";
+        await using (var admin = new NpgsqlConnection(server.ConnectionString))
+        {
+            await admin.OpenAsync(Timeout);
+            await ExecuteAsync(admin, $"CREATE DATABASE \"{database}\"");
+        }
+        // Billing's settings (PostgresDbContextExtensions): a statement run twice is prepared.
+        var connectionString = new NpgsqlConnectionStringBuilder(server.ConnectionString)
+        {
+            Database = database, MaxAutoPrepare = 64, AutoPrepareMinUsages = 2,
+        }.ConnectionString;
+        try
+        {
+            await using var db = new BillingDbContext(new DbContextOptionsBuilder<BillingDbContext>().UseNpgsql(connectionString).Options);
+            await db.Database.MigrateAsync(Timeout);
+            await using var redis = await ConnectionMultiplexer.ConnectAsync((await fixture.App.GetConnectionStringAsync("redis", Timeout))!);
+            var credits = new CreditStore(redis);
+            var recorder = new UsageRecorder(db, new LedgerService(db, credits, TimeProvider.System, NullLogger<LedgerService>.Instance), credits);
+
+            await using var stats = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 0 }.ConnectionString);
+            await stats.OpenAsync(Timeout);
+            // No ANALYZE may come between: the statistics stay those of the small tables.
+            await ExecuteAsync(stats, """
+                ALTER TABLE generations SET (autovacuum_enabled = false);
+                ALTER TABLE ledger_transactions SET (autovacuum_enabled = false)
+                """);
+            var accountId = Guid.NewGuid();
+            await ExecuteAsync(stats, $"""
+                INSERT INTO accounts ("Id", "OwnerUserId", "Email", "CreatedAt") VALUES ('{accountId}', 'plans', 'plans@example.com', now())
+                """);
+
+            // Enough batches on the small tables for Postgres to settle on its plans for the prepared probes.
+            const int SmallBatches = 8;
+            for (var batch = 0; batch < SmallBatches; batch++)
+            {
+                Assert.Empty(await recorder.RecordBatchAsync([Usage(accountId, $"small-{batch}-a"), Usage(accountId, $"small-{batch}-b")], Timeout));
+            }
+            await ExecuteAsync(stats, $"""
+                INSERT INTO generations
+                SELECT (jsonb_populate_record(NULL::generations, to_jsonb(g) || jsonb_build_object('Id', 'grown-' || i))).*
+                FROM generations g CROSS JOIN generate_series(1, {GrownRows}) i WHERE g."Id" = 'small-0-a';
+                INSERT INTO ledger_transactions
+                SELECT (jsonb_populate_record(NULL::ledger_transactions, to_jsonb(t) || jsonb_build_object('Id', gen_random_uuid(), 'Reference', 'grown-' || i))).*
+                FROM ledger_transactions t CROSS JOIN generate_series(1, {GrownRows}) i WHERE t."Reference" = 'small-0-a'
+                """);
+            var before = await FlushedStatsAsync(stats, SmallBatches * 2 + GrownRows);
+
+            Assert.Empty(await recorder.RecordBatchAsync([Usage(accountId, "late-a"), Usage(accountId, "late-b")], Timeout));
+
+            var after = await FlushedStatsAsync(stats, SmallBatches * 2 + GrownRows + 2);
+            Assert.True(after.GenerationsRead - before.GenerationsRead < 100,
+                $"the batch read {after.GenerationsRead - before.GenerationsRead} of {GrownRows} generations");
+            Assert.True(after.TransactionsRead - before.TransactionsRead < 100,
+                $"the batch read {after.TransactionsRead - before.TransactionsRead} of {GrownRows} ledger transactions");
+            Assert.Equal(SmallBatches * 2 + GrownRows + 2, await db.Generations.CountAsync(Timeout));
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(server.ConnectionString);
+            await admin.OpenAsync(Timeout);
+            await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+        }
+    }
+
+    private static UsageEvent Usage(Guid accountId, string generationId) => new()
+    {
+        GenerationId = generationId,
+        AccountId = accountId,
+        KeyId = Guid.NewGuid(),
+        Model = "deepseek/deepseek-chat",
+        ProviderSlug = "deepseek",
+        ProviderName = "DeepSeek",
+        PromptTokens = 10,
+        CompletionTokens = 5,
+        CostNanos = 1_000,
+        UpstreamCostNanos = 1_000,
+        CreatedAt = DateTimeOffset.UtcNow,
+    };
+
+    /// <summary>
+    /// Rows read by sequential scans of the two tables, once the statistics show <paramref name="inserted"/> rows
+    /// inserted into each (a backend reports its counts some time after its transaction, all together).
+    /// </summary>
+    private static async Task<(long GenerationsRead, long TransactionsRead)> FlushedStatsAsync(NpgsqlConnection stats, long inserted)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            await using var query = new NpgsqlCommand("""
+                SELECT relname, n_tup_ins, seq_tup_read FROM pg_stat_user_tables WHERE relname IN ('generations', 'ledger_transactions')
+                """, stats);
+            var rows = new Dictionary<string, (long Inserted, long Read)>();
+            await using (var reader = await query.ExecuteReaderAsync(deadline.Token))
+            {
+                while (await reader.ReadAsync(deadline.Token))
+                {
+                    rows[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2));
+                }
+            }
+            if (rows.Count == 2 && rows.Values.All(row => row.Inserted == inserted))
+            {
+                return (rows["generations"].Read, rows["ledger_transactions"].Read);
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(250), deadline.Token);
+        }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(Timeout);
+    }
+}
