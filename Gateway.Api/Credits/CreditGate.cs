@@ -11,8 +11,8 @@ namespace Gateway.Api.Credits;
 /// the actual cost, emit the usage event, in one Redis script) or a plain release when nothing was generated. An
 /// account whose credits are not in Redis yet is loaded by Billing.Service once, then the reservation is tried again.
 /// </summary>
-public sealed class CreditGate(CreditStore store, CreditLeases leases, BillingSyncClient billing, LateSettlements late, IOptions<CreditOptions> options,
-    TimeProvider clock)
+public sealed class CreditGate(CreditStore store, CreditLeases leases, SettlementBatches settlements, BillingSyncClient billing, LateSettlements late,
+    IOptions<CreditOptions> options, TimeProvider clock)
 {
     /// <param name="freeModel">The request is for a <c>:free</c> model: OpenRouter's free-model rate limits apply.</param>
     public async Task<Reservation> ReserveAsync(GatewayKey key, string generationId, HoldPlan plan, bool freeModel, CancellationToken cancellationToken)
@@ -76,21 +76,22 @@ public sealed class CreditGate(CreditStore store, CreditLeases leases, BillingSy
         => _loads.RunAsync(accountId, id => billing.SyncAsync(id, CancellationToken.None), cancellationToken);
 
     /// <summary>
-    /// Sends the settlement to Redis without making the caller wait for its answer: it is on the connection before
-    /// anything this gateway sends later (the account's next reservation sees it), and <see cref="LateSettlements"/>
-    /// follows it to the end, retrying it should Redis be unreachable.
+    /// Sends the settlement to Redis (<see cref="SettlementBatches"/>) without making the caller wait for its answer;
+    /// <see cref="LateSettlements"/> follows it to the end, retrying it should Redis be unreachable. Until it lands the
+    /// generation's hold (or lease share) stays in Redis, so a reservation that overtakes it sees less credit, never more.
     /// </summary>
     public void Settle(GatewayKey key, UsageEvent usage)
     {
         var periodId = UsagePeriods.PeriodId(key.LimitReset, usage.CreatedAt);
         var lease = leases.Finish(usage.GenerationId, usage.CostNanos);
-        Task settling = store.SettleAsync(usage, periodId, lease);
+        var settlement = new Settlement(usage, periodId, lease);
+        Task settling = settlements.SettleAsync(settlement);
         if (lease is not null)
         {
             settling = WatchLeaseSettlementAsync((Task<SettleOutcome>)settling, usage.AccountId);
         }
         // An async method: a Redis failure faults the task, which Follow handles; it never throws here.
-        late.Follow(settling, new PendingSettlement(usage, periodId, lease));
+        late.Follow(settling, settlement);
     }
 
     /// <summary>

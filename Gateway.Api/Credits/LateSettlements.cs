@@ -16,7 +16,7 @@ public sealed partial class LateSettlements(CreditStore store, ILogger<LateSettl
 
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
-    private readonly Channel<PendingSettlement> _waiting = Channel.CreateBounded<PendingSettlement>(
+    private readonly Channel<Settlement> _waiting = Channel.CreateBounded<Settlement>(
         new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
 
     private int _count;
@@ -25,7 +25,7 @@ public sealed partial class LateSettlements(CreditStore store, ILogger<LateSettl
     private int _inFlight;
 
     /// <summary>Queues a settlement for retry; false when the queue is full and the charge is lost.</summary>
-    public bool TryAdd(PendingSettlement settlement)
+    public bool TryAdd(Settlement settlement)
     {
         if (!_waiting.Writer.TryWrite(settlement))
         {
@@ -41,7 +41,7 @@ public sealed partial class LateSettlements(CreditStore store, ILogger<LateSettl
     /// Follows a settlement already sent: when Redis could not take it, it is queued for retry. The caller has
     /// its answer meanwhile; the settlement's round trip is no longer part of the request.
     /// </summary>
-    public void Follow(Task settling, PendingSettlement settlement)
+    public void Follow(Task settling, Settlement settlement)
     {
         Interlocked.Increment(ref _inFlight);
         _ = FollowAsync();
@@ -121,6 +121,3 @@ public sealed partial class LateSettlements(CreditStore store, ILogger<LateSettl
     [LoggerMessage(Level = LogLevel.Error, Message = "{Count} settlements were still waiting for Redis when the gateway stopped: their charges are lost")]
     private static partial void LogUnsettledAtStop(ILogger logger, int count);
 }
-
-/// <summary>A settlement to send: the usage, the key's spending period, and the lease share that paid for it if any.</summary>
-public sealed record PendingSettlement(UsageEvent Usage, string PeriodId, LeaseShare? Lease = null);

@@ -77,6 +77,7 @@ public static class Extensions
 
         builder.Services.AddSingleton<CreditStore>();
         builder.Services.AddHostedService<TokenizerWarmup>();
+        builder.Services.AddSingleton<SettlementBatches>();
         builder.Services.AddSingleton<CreditGate>();
         builder.Services.AddSingleton<CreditLeases>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CreditLeases>());

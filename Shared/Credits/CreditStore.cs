@@ -100,6 +100,9 @@ public sealed record LeaseGrant(LeaseOutcome Outcome, long Nanos);
 /// <summary>What a generation took from a gateway's lease: settling it pays its cost out of the lease up to this.</summary>
 public sealed record LeaseShare(string LeaseId, long Nanos);
 
+/// <summary>A generation to settle: its usage, its key's spending period, and the lease share that paid for it if any.</summary>
+public sealed record Settlement(UsageEvent Usage, string PeriodId, LeaseShare? Lease = null);
+
 public enum SettleOutcome
 {
     /// <summary>Settled before (a retry): nothing changed.</summary>
@@ -274,31 +277,49 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
     // ARGV: hold id, spend prefix.
     private static readonly RedisLuaScript ReleaseScript = new(Helpers + "return release(ARGV[1], ARGV[2])");
 
-    // KEYS[4] key spend, KEYS[5] unposted, KEYS[6] usage stream.
-    // ARGV: generation id (= hold id), cost, period, key id, spend prefix, lease id ('' when the generation had a hold
-    // of its own), the generation's share of the lease, then the event's field/value pairs. The lease pays the cost up
-    // to that share (what the gateway took from it); the rest of a dearer generation is plain usage, as with a hold.
+    // KEYS: account, holds, hold expiry, unposted, usage stream. ARGV: spend prefix, then per settlement: generation id
+    // (= hold id), cost, period, key id, lease id ('' when the generation had a hold of its own), the generation's share
+    // of the lease, the number of event fields, and the event's field/value pairs. The lease pays the cost up to that
+    // share (what the gateway took from it); the rest of a dearer generation is plain usage, as with a hold. Answers a
+    // code per settlement: 0 settled before, 1 settled, 2 settled and the account is now overdrawn.
     private static readonly RedisLuaScript SettleScript = new(Helpers + """
-        release(ARGV[1], ARGV[5])
-        if redis.call('HSETNX', KEYS[5], ARGV[1], ARGV[2] .. '|' .. ARGV[4]) == 0 then return 0 end
-        if ARGV[6] ~= '' then
-          local lease = redis.call('HGET', KEYS[2], ARGV[6])
-          if lease then
-            local amount = split(lease)
-            local paid = math.min(amount, tonumber(ARGV[2]), tonumber(ARGV[7]))
-            redis.call('HSET', KEYS[2], ARGV[6], int(amount - paid) .. '|')
-            redis.call('HINCRBY', KEYS[1], 'held', int(-paid))
+        local outcomes = {}
+        local i = 2
+        while i <= #ARGV do
+          local id, cost, keyId, leaseId = ARGV[i], ARGV[i + 1], ARGV[i + 3], ARGV[i + 4]
+          local fields = i + 7
+          local after = fields + 2 * tonumber(ARGV[i + 6])
+          release(id, ARGV[1])
+          if redis.call('HSETNX', KEYS[4], id, cost .. '|' .. keyId) == 0 then
+            outcomes[#outcomes + 1] = 0
+          else
+            if leaseId ~= '' then
+              local lease = redis.call('HGET', KEYS[2], leaseId)
+              if lease then
+                local amount = split(lease)
+                local paid = math.min(amount, tonumber(cost), tonumber(ARGV[i + 5]))
+                redis.call('HSET', KEYS[2], leaseId, int(amount - paid) .. '|')
+                redis.call('HINCRBY', KEYS[1], 'held', int(-paid))
+              end
+            end
+            redis.call('HINCRBY', KEYS[1], 'unposted', cost)
+            local spendKey = ARGV[1] .. keyId
+            enterPeriod(spendKey, ARGV[i + 2])
+            redis.call('HINCRBY', spendKey, 'spent', cost)
+            redis.call('XADD', KEYS[5], '*', unpack(ARGV, fields, after - 1))
+            outcomes[#outcomes + 1] = 1
           end
+          i = after
         end
-        redis.call('HINCRBY', KEYS[1], 'unposted', ARGV[2])
-        enterPeriod(KEYS[4], ARGV[3])
-        redis.call('HINCRBY', KEYS[4], 'spent', ARGV[2])
-        redis.call('XADD', KEYS[6], '*', unpack(ARGV, 8))
         -- Below zero (a refund or adjustment took credit that holds and leases had set aside): say so, so that the
         -- gateway's lease stops handing out what the account no longer has.
         local account = redis.call('HMGET', KEYS[1], 'posted', 'unposted', 'held')
-        if account[1] and tonumber(account[1]) - tonumber(account[2] or '0') - tonumber(account[3] or '0') < 0 then return 2 end
-        return 1
+        if account[1] and tonumber(account[1]) - tonumber(account[2] or '0') - tonumber(account[3] or '0') < 0 then
+          for j = 1, #outcomes do
+            if outcomes[j] == 1 then outcomes[j] = 2 end
+          end
+        end
+        return outcomes
         """);
 
     // KEYS[1] account, KEYS[2] unposted. ARGV: generation ids. Returns how many were unposted here.
@@ -452,32 +473,42 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
     /// </summary>
     /// <param name="lease">The lease share (<see cref="GrowLeaseAsync"/>) the generation's credit came from, if it had no hold of its own.</param>
     public async Task<SettleOutcome> SettleAsync(UsageEvent usage, string periodId, LeaseShare? lease = null)
+        => (await SettleAsync([new Settlement(usage, periodId, lease)]))[0];
+
+    /// <summary>
+    /// Settles several generations of one account in one script call (each as <see cref="SettleAsync(UsageEvent, string, LeaseShare?)"/>
+    /// does, in order); returns their outcomes in the same order.
+    /// </summary>
+    public async Task<IReadOnlyList<SettleOutcome>> SettleAsync(IReadOnlyList<Settlement> settlements)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(usage.CostNanos);
-        var fields = usage.ToStreamFields();
-        const int Fixed = 7;
-        var arguments = new RedisValue[Fixed + fields.Length * 2];
-        arguments[0] = usage.GenerationId;
-        arguments[1] = Format(usage.CostNanos);
-        arguments[2] = periodId;
-        arguments[3] = Format(usage.KeyId);
-        arguments[4] = KeySpendPrefix(usage.AccountId);
-        arguments[5] = lease?.LeaseId ?? "";
-        arguments[6] = Format(lease?.Nanos ?? 0);
-        for (var i = 0; i < fields.Length; i++)
+        ArgumentOutOfRangeException.ThrowIfZero(settlements.Count);
+        var accountId = settlements[0].Usage.AccountId;
+        var arguments = new List<RedisValue>(1 + settlements.Count * 9) { KeySpendPrefix(accountId) };
+        foreach (var (usage, periodId, lease) in settlements)
         {
-            arguments[Fixed + i * 2] = fields[i].Name;
-            arguments[Fixed + 1 + i * 2] = fields[i].Value;
-        }
-        return (int)await SettleScript.EvaluateAsync(Database,
-            [AccountKey(usage.AccountId), HoldsKey(usage.AccountId), HoldExpiryKey(usage.AccountId),
-             KeySpendKey(usage.AccountId, usage.KeyId), UnpostedKey(usage.AccountId), UsageStream],
-            arguments) switch
+            ArgumentOutOfRangeException.ThrowIfNegative(usage.CostNanos);
+            if (usage.AccountId != accountId)
             {
-                0 => SettleOutcome.AlreadySettled,
-                2 => SettleOutcome.SettledOverdrawn,
-                _ => SettleOutcome.Settled,
-            };
+                throw new ArgumentException("Settlements in one call must be of one account", nameof(settlements));
+            }
+            var fields = usage.ToStreamFields();
+            arguments.AddRange([usage.GenerationId, Format(usage.CostNanos), periodId, Format(usage.KeyId), lease?.LeaseId ?? "",
+                Format(lease?.Nanos ?? 0), fields.Length]);
+            foreach (var field in fields)
+            {
+                arguments.Add(field.Name);
+                arguments.Add(field.Value);
+            }
+        }
+        var outcomes = (RedisResult[])(await SettleScript.EvaluateAsync(Database,
+            [AccountKey(accountId), HoldsKey(accountId), HoldExpiryKey(accountId), UnpostedKey(accountId), UsageStream],
+            [.. arguments]))!;
+        return [.. outcomes.Select(outcome => (int)outcome switch
+        {
+            0 => SettleOutcome.AlreadySettled,
+            2 => SettleOutcome.SettledOverdrawn,
+            _ => SettleOutcome.Settled,
+        })];
     }
 
     /// <summary>After the generation's ledger entries are committed: its cost moves from unposted into posted.</summary>

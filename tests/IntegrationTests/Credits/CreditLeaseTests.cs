@@ -30,7 +30,7 @@ public sealed class CreditLeaseTests(LocalRedisServer redis) : IClassFixture<Loc
         var options = Options.Create(settings ?? new CreditOptions());
         var leases = new CreditLeases(Store, redis.Connection, options, _clock, NullLogger<CreditLeases>.Instance);
         // Billing is never called: every account here is loaded already.
-        var gate = new CreditGate(Store, leases, new BillingSyncClient(new HttpClient { BaseAddress = new Uri("http://127.0.0.1:9") }),
+        var gate = new CreditGate(Store, leases, new SettlementBatches(Store), new BillingSyncClient(new HttpClient { BaseAddress = new Uri("http://127.0.0.1:9") }),
             new LateSettlements(Store, NullLogger<LateSettlements>.Instance), options, _clock);
         return new Gateway(gate, leases);
     }
@@ -240,4 +240,31 @@ public sealed class CreditLeaseTests(LocalRedisServer redis) : IClassFixture<Loc
         Assert.Equal(new CreditPosition(1_000_000, 0, 0), await Store.ReadAsync(account));
         Assert.Equal(0, await HoldEntriesAsync(account));
     }
+
+    [Fact]
+    public async Task Settlements_that_come_faster_than_redis_answers_go_in_shared_script_calls_and_each_lands_once()
+    {
+        var first = Key(await LoadedAccountAsync(1_000_000));
+        var second = Key(await LoadedAccountAsync(1_000_000));
+        var batches = new SettlementBatches(Store);
+        // INFO is an admin command: a connection of its own for it.
+        await using var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Connection.Configuration + ",allowAdmin=true");
+        var server = admin.GetServer(admin.GetEndPoints()[0]);
+        var callsBefore = await ScriptCallsAsync(server);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 200).Select(i =>
+            batches.SettleAsync(new Settlement(Usage(i % 2 == 0 ? first : second, $"gen-batched-{i}", 10 + i % 2), "all"))));
+
+        Assert.All(outcomes, outcome => Assert.Equal(SettleOutcome.Settled, outcome));
+        Assert.Equal(new CreditPosition(1_000_000, 1_000, 0), await Store.ReadAsync(first.AccountId));
+        Assert.Equal(new CreditPosition(1_000_000, 1_100, 0), await Store.ReadAsync(second.AccountId));
+        // One call per account per batch: the first settlement goes alone, the others gather while it is answered.
+        Assert.InRange(await ScriptCallsAsync(server) - callsBefore, 2, 100);
+        Assert.Equal(SettleOutcome.AlreadySettled, await batches.SettleAsync(new Settlement(Usage(first, "gen-batched-0", 10), "all")));
+    }
+
+    private static async Task<long> ScriptCallsAsync(StackExchange.Redis.IServer server)
+        => (await server.InfoAsync("commandstats")).SelectMany(group => group)
+            .Where(stat => stat.Key is "cmdstat_evalsha" or "cmdstat_eval")
+            .Sum(stat => long.Parse(stat.Value.Split(',')[0]["calls=".Length..], System.Globalization.CultureInfo.InvariantCulture));
 }

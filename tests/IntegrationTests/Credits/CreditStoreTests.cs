@@ -135,6 +135,44 @@ public sealed class CreditStoreTests(LocalRedisServer redis) : IClassFixture<Loc
     }
 
     [Fact]
+    public async Task Settlements_of_one_account_in_one_call_each_settle_once_in_order_and_say_when_the_account_is_overdrawn()
+    {
+        var (account, key) = await LoadedAccountAsync(10_000);
+        var otherKey = Guid.NewGuid();
+        await Store.ReserveAsync(Hold(account, key, "gen-many-1", 100, 2_000));
+        await Store.ReserveAsync(Hold(account, otherKey, "gen-many-2", 100, 2_000));
+        await Store.GrowLeaseAsync(Lease(account, "lease:many", false, 3_000, 3_000));
+        var streamBefore = await redis.Connection.GetDatabase().StreamLengthAsync(CreditStore.UsageStream);
+
+        Assert.Equal([SettleOutcome.Settled, SettleOutcome.Settled, SettleOutcome.Settled], await Store.SettleAsync([
+            new Settlement(Usage(account, key, "gen-many-1", 300), "all"),
+            new Settlement(Usage(account, otherKey, "gen-many-2", 400), "all"),
+            new Settlement(Usage(account, key, "gen-many-3", 500), "all", new LeaseShare("lease:many", 1_000)),
+        ]));
+
+        // Both holds are gone and the lease paid its generation's cost: 3,000 - 500 is still set aside.
+        Assert.Equal(new CreditPosition(10_000, 1_200, 2_500), await Store.ReadAsync(account));
+        Assert.Equal(800, (await Store.ReadKeySpendAsync(account, key)).SpentNanos);
+        Assert.Equal(400, (await Store.ReadKeySpendAsync(account, otherKey)).SpentNanos);
+        var events = await redis.Connection.GetDatabase().StreamRangeAsync(CreditStore.UsageStream, "-", "+", 3, Order.Descending);
+        Assert.Equal(streamBefore + 3, await redis.Connection.GetDatabase().StreamLengthAsync(CreditStore.UsageStream));
+        Assert.Equal(["gen-many-1", "gen-many-2", "gen-many-3"], events.Reverse().Select(entry => UsageEvent.FromStreamFields(entry.Values).GenerationId));
+
+        // A repeat changes nothing; once a refund leaves less than the lease sets aside, every new settlement says so.
+        Assert.True(await Store.ApplyPostedChangeAsync(account, -8_000));
+        Assert.Equal([SettleOutcome.AlreadySettled, SettleOutcome.SettledOverdrawn, SettleOutcome.SettledOverdrawn], await Store.SettleAsync([
+            new Settlement(Usage(account, key, "gen-many-3", 500), "all", new LeaseShare("lease:many", 1_000)),
+            new Settlement(Usage(account, key, "gen-many-4", 100), "all"),
+            new Settlement(Usage(account, key, "gen-many-5", 100), "all"),
+        ]));
+        Assert.Equal(new CreditPosition(2_000, 1_400, 2_500), await Store.ReadAsync(account));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.SettleAsync([
+            new Settlement(Usage(account, key, "gen-mixed-1", 1), "all"),
+            new Settlement(Usage(Guid.NewGuid(), key, "gen-mixed-2", 1), "all"),
+        ]));
+    }
+
+    [Fact]
     public async Task A_free_generation_holds_settles_and_posts_nothing_without_error()
     {
         var (account, key) = await LoadedAccountAsync(0);
