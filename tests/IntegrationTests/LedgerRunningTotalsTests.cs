@@ -18,15 +18,7 @@ public sealed class LedgerRunningTotalsTests(AppHostFixture fixture)
 {
     private const decimal NanosPerUsd = 1_000_000_000m;
 
-    private static CancellationToken Timeout
-    {
-        get
-        {
-            var source = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-            source.CancelAfter(TestAppHost.RequestTimeout);
-            return source.Token;
-        }
-    }
+    private static CancellationToken Timeout => TestAppHost.RequestToken;
 
     [Fact]
     public async Task Running_totals_equal_the_whole_ledger_and_the_credit_and_key_APIs_agree()

@@ -20,15 +20,7 @@ public sealed class StripeTopUpTests(AppHostFixture fixture)
     private const string CancelUrl = "https://portal.example/credits";
     private static readonly TimeSpan WebhookWait = TimeSpan.FromSeconds(30);
 
-    private static CancellationToken Timeout
-    {
-        get
-        {
-            var source = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-            source.CancelAfter(TestAppHost.RequestTimeout);
-            return source.Token;
-        }
-    }
+    private static CancellationToken Timeout => TestAppHost.RequestToken;
 
     [Fact]
     public async Task A_paid_checkout_credits_the_amount_once_even_when_Stripe_replays_the_event()

@@ -19,15 +19,7 @@ public sealed class UsageRecorderPlanTests(AppHostFixture fixture)
 {
     private const int GrownRows = 20_000;
 
-    private static CancellationToken Timeout
-    {
-        get
-        {
-            var source = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-            source.CancelAfter(TestAppHost.RequestTimeout);
-            return source.Token;
-        }
-    }
+    private static CancellationToken Timeout => TestAppHost.RequestToken;
 
     [Fact]
     public async Task A_batch_reads_only_its_own_rows_after_the_tables_grew_without_statistics()

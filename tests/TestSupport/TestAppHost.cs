@@ -14,6 +14,17 @@ public static class TestAppHost
     public static readonly TimeSpan StopTimeout = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>A token for one request or query of a test: the test's own, cut off after <see cref="RequestTimeout"/>.</summary>
+    public static CancellationToken RequestToken
+    {
+        get
+        {
+            var source = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            source.CancelAfter(RequestTimeout);
+            return source.Token;
+        }
+    }
+
     public static readonly string[] Resources =
         ["postgres", "catalogdb", "billingdb", "portaldb", "redis", "emulators", "catalog", "billing", "portal", "gateway"];
 
