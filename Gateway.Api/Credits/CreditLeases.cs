@@ -18,8 +18,9 @@ public enum LeaseHoldOutcome
 /// <summary>
 /// Credit leases: per account, this gateway sets aside a share of the available credit in Redis (one hold without a
 /// key id, <see cref="CreditStore.GrowLeaseAsync"/>) and hands it out to requests itself, so most requests need no
-/// Redis round trip before their upstream call. Settlement still goes to Redis per request and pays the cost out of
-/// the lease, up to the request's share; a request that produced nothing gives its share back here alone.
+/// Redis round trip before their upstream call. Each generation is still settled in Redis (<see cref="SettlementBatches"/>)
+/// and pays its cost out of the lease, up to the request's share; a request that produced nothing gives its share back
+/// here alone.
 /// <para>
 /// A lease grows when a request finds too little left in it, accepts requests for <see cref="CreditLeaseOptions.Term"/>
 /// and goes back to Redis once idle (or, past its term, once its last request ends). In Redis it lapses a hold
