@@ -43,6 +43,9 @@ public static class LocalRedisBuilderExtensions
                 "--bind", "127.0.0.1",
                 "--dir", redisDirectory,
                 "--appendonly", "yes",
+                // The append-only file is the persistence (and Postgres the truth Redis is rebuilt from): periodic RDB
+                // snapshots on top forked and compressed the whole dataset every minute under load.
+                "--save", "",
                 // Our own config file, not Debian's; keep the process in front for the orchestrator.
                 "--daemonize", "no")
             .WithHealthCheck(healthCheckKey)
