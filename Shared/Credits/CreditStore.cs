@@ -282,34 +282,72 @@ public sealed class CreditStore(IConnectionMultiplexer redis)
     // of the lease, the number of event fields, and the event's field/value pairs. The lease pays the cost up to that
     // share (what the gateway took from it); the rest of a dearer generation is plain usage, as with a hold. Answers a
     // code per settlement: 0 settled before, 1 settled, 2 settled and the account is now overdrawn.
+    // What a batch adds to the account's held and unposted credit, to its leases and to its keys' spending is summed
+    // and written once each after the loop (the same result as one by one); per settlement only its own writes remain:
+    // its hold's release, its unposted entry and its event.
     private static readonly RedisLuaScript SettleScript = new(Helpers + """
         local outcomes = {}
+        local unposted = 0
+        local leases, leaseIds = {}, {}
+        local spends, spendKeys = {}, {}
+        local function addSpend(spendKey, period, cost)
+          local spend = spends[spendKey]
+          if spend == nil then
+            spend = {period = period, amount = 0}
+            spends[spendKey] = spend
+            spendKeys[#spendKeys + 1] = spendKey
+            enterPeriod(spendKey, period)
+          elseif spend.period ~= period then
+            -- Settlements either side of a period's end: the earlier period's spending is written before the reset.
+            if spend.amount > 0 then redis.call('HINCRBY', spendKey, 'spent', int(spend.amount)) end
+            enterPeriod(spendKey, period)
+            spend.period, spend.amount = period, 0
+          end
+          spend.amount = spend.amount + cost
+        end
         local i = 2
         while i <= #ARGV do
-          local id, cost, keyId, leaseId = ARGV[i], ARGV[i + 1], ARGV[i + 3], ARGV[i + 4]
+          local id, cost, keyId, leaseId = ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 3], ARGV[i + 4]
           local fields = i + 7
           local after = fields + 2 * tonumber(ARGV[i + 6])
-          release(id, ARGV[1])
-          if redis.call('HSETNX', KEYS[4], id, cost .. '|' .. keyId) == 0 then
+          -- A generation on a lease never had a hold of its own.
+          if leaseId == '' then release(id, ARGV[1]) end
+          if redis.call('HSETNX', KEYS[4], id, ARGV[i + 1] .. '|' .. keyId) == 0 then
             outcomes[#outcomes + 1] = 0
           else
             if leaseId ~= '' then
-              local lease = redis.call('HGET', KEYS[2], leaseId)
+              local lease = leases[leaseId]
+              if lease == nil then
+                local entry = redis.call('HGET', KEYS[2], leaseId)
+                lease = entry and {left = split(entry), paid = 0} or false
+                leases[leaseId] = lease
+                if lease then leaseIds[#leaseIds + 1] = leaseId end
+              end
               if lease then
-                local amount = split(lease)
-                local paid = math.min(amount, tonumber(cost), tonumber(ARGV[i + 5]))
-                redis.call('HSET', KEYS[2], leaseId, int(amount - paid) .. '|')
-                redis.call('HINCRBY', KEYS[1], 'held', int(-paid))
+                local paid = math.min(lease.left, cost, tonumber(ARGV[i + 5]))
+                lease.left = lease.left - paid
+                lease.paid = lease.paid + paid
               end
             end
-            redis.call('HINCRBY', KEYS[1], 'unposted', cost)
-            local spendKey = ARGV[1] .. keyId
-            enterPeriod(spendKey, ARGV[i + 2])
-            redis.call('HINCRBY', spendKey, 'spent', cost)
+            unposted = unposted + cost
+            addSpend(ARGV[1] .. keyId, ARGV[i + 2], cost)
             redis.call('XADD', KEYS[5], '*', unpack(ARGV, fields, after - 1))
             outcomes[#outcomes + 1] = 1
           end
           i = after
+        end
+        local held = 0
+        for _, leaseId in ipairs(leaseIds) do
+          local lease = leases[leaseId]
+          if lease.paid > 0 then
+            redis.call('HSET', KEYS[2], leaseId, int(lease.left) .. '|')
+            held = held + lease.paid
+          end
+        end
+        if held > 0 then redis.call('HINCRBY', KEYS[1], 'held', int(-held)) end
+        if unposted > 0 then redis.call('HINCRBY', KEYS[1], 'unposted', int(unposted)) end
+        for _, spendKey in ipairs(spendKeys) do
+          if spends[spendKey].amount > 0 then redis.call('HINCRBY', spendKey, 'spent', int(spends[spendKey].amount)) end
         end
         -- Below zero (a refund or adjustment took credit that holds and leases had set aside): say so, so that the
         -- gateway's lease stops handing out what the account no longer has.

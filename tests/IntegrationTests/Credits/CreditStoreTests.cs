@@ -173,6 +173,52 @@ public sealed class CreditStoreTests(LocalRedisServer redis) : IClassFixture<Loc
     }
 
     [Fact]
+    public async Task A_batch_pays_from_a_lease_up_to_what_it_has_left_and_crosses_a_key_s_period_as_one_by_one_would()
+    {
+        async Task<(CreditPosition? Position, (string? PeriodId, long SpentNanos, long HeldNanos) Key, (string? PeriodId, long SpentNanos, long HeldNanos) OtherKey,
+            List<SettleOutcome> Outcomes)> SettleAsync(bool batched)
+        {
+            var (account, key) = await LoadedAccountAsync(100_000);
+            var otherKey = Guid.NewGuid();
+            await Store.GrowLeaseAsync(Lease(account, "lease:b", false, 1_000, 1_000));
+            await Store.ReserveAsync(Hold(account, otherKey, "gen-b4", 100, 2_000, period: "d2"));
+            Settlement[] settlements =
+            [
+                new(Usage(account, key, "gen-b1", 400), "d1", new LeaseShare("lease:b", 600)),
+                new(Usage(account, key, "gen-b2", 500), "d1", new LeaseShare("lease:b", 300)),
+                new(Usage(account, key, "gen-b1", 400), "d1", new LeaseShare("lease:b", 600)),
+                new(Usage(account, key, "gen-b3", 700), "d2", new LeaseShare("lease:b", 1_000)),
+                new(Usage(account, otherKey, "gen-b4", 200), "d2"),
+            ];
+            List<SettleOutcome> outcomes = [];
+            if (batched)
+            {
+                outcomes.AddRange(await Store.SettleAsync(settlements));
+            }
+            else
+            {
+                foreach (var settlement in settlements)
+                {
+                    outcomes.Add(await Store.SettleAsync(settlement.Usage, settlement.PeriodId, settlement.Lease));
+                }
+            }
+            return (await Store.ReadAsync(account), await Store.ReadKeySpendAsync(account, key), await Store.ReadKeySpendAsync(account, otherKey), outcomes);
+        }
+
+        var batched = await SettleAsync(batched: true);
+
+        Assert.Equal([SettleOutcome.Settled, SettleOutcome.Settled, SettleOutcome.AlreadySettled, SettleOutcome.Settled, SettleOutcome.Settled], batched.Outcomes);
+        // The lease paid 400, then the 300 share, then the 300 it had left; the hold is released.
+        Assert.Equal(new CreditPosition(100_000, 1_800, 0), batched.Position);
+        // The key's spending starts over in d2 with the 700; the other key spent 200 and holds nothing more.
+        Assert.Equal(("d2", 700L, 0L), batched.Key);
+        Assert.Equal(("d2", 200L, 0L), batched.OtherKey);
+        var oneByOne = await SettleAsync(batched: false);
+        Assert.Equal(oneByOne.Outcomes, batched.Outcomes);
+        Assert.Equal((oneByOne.Position, oneByOne.Key, oneByOne.OtherKey), (batched.Position, batched.Key, batched.OtherKey));
+    }
+
+    [Fact]
     public async Task A_free_generation_holds_settles_and_posts_nothing_without_error()
     {
         var (account, key) = await LoadedAccountAsync(0);
