@@ -67,8 +67,15 @@ public static class Extensions
         // The search is on the request path before the model call: its own timeout (WebSearch:Timeout), no retries
         // (a slow search is refused, not repeated).
 #pragma warning disable EXTEXP0001 // See above.
-        builder.Services.AddHttpClient<WebSearchClient>().RemoveAllResilienceHandlers();
+        builder.Services.AddHttpClient<WebSearchClient>()
+            .ConfigurePrimaryHttpMessageHandler(WebSearchClient.CreatePrimaryHandler)
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
+
+        // One set for every inference call, not sixteen services resolved per request. It may hold the two typed
+        // clients for the process's life because their handlers are never rotated (connections recycle instead).
+        builder.Services.AddSingleton<InferenceApi.InferenceServices>();
 
         builder.Services.AddSingleton<IWireAdapter, OpenAIChatAdapter>();
         builder.Services.AddSingleton<IWireAdapter, AnthropicMessagesAdapter>();

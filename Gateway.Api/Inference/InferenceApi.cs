@@ -12,6 +12,7 @@ using Gateway.Api.Streaming;
 using Gateway.Api.Telemetry;
 using Gateway.Api.Translation;
 using Gateway.Api.WebSearch;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using OpenRouterClone.Catalog.Snapshot;
 using OpenRouterClone.Shared;
@@ -42,7 +43,7 @@ public static partial class InferenceApi
         return app;
     }
 
-    /// <summary>The services one inference call uses.</summary>
+    /// <summary>The services an inference call uses (one singleton set for all of them).</summary>
     public sealed record InferenceServices(
         UpstreamClient Upstream,
         ApiKeyResolver Keys,
@@ -61,11 +62,11 @@ public static partial class InferenceApi
         ILoggerFactory LoggerFactory,
         GatewayMetrics Metrics);
 
-    public static Task<IResult> ChatCompletionsAsync(HttpContext context, [AsParameters] InferenceServices services, CancellationToken cancellationToken)
+    public static Task<IResult> ChatCompletionsAsync(HttpContext context, [FromServices] InferenceServices services, CancellationToken cancellationToken)
         => HandleAsync(context, services, ChatClientFormat.Instance, body => body, cancellationToken);
 
     /// <summary>OpenAI's embeddings, from models whose output is embeddings, billed by prompt tokens.</summary>
-    public static Task<IResult> EmbeddingsAsync(HttpContext context, [AsParameters] InferenceServices services, CancellationToken cancellationToken)
+    public static Task<IResult> EmbeddingsAsync(HttpContext context, [FromServices] InferenceServices services, CancellationToken cancellationToken)
         => HandleAsync(context, services, EmbeddingsClientFormat.Instance, body => body, cancellationToken);
 
     private static bool IsEmbeddings(IClientFormat format) => format is EmbeddingsClientFormat;
@@ -82,15 +83,15 @@ public static partial class InferenceApi
     }
 
     /// <summary>OpenAI's legacy <c>completions</c>: a prompt in, text out; run as a chat with one user message.</summary>
-    public static Task<IResult> CompletionsAsync(HttpContext context, [AsParameters] InferenceServices services, CancellationToken cancellationToken)
+    public static Task<IResult> CompletionsAsync(HttpContext context, [FromServices] InferenceServices services, CancellationToken cancellationToken)
         => HandleAsync(context, services, LegacyCompletionClientFormat.Instance, Translate(LegacyCompletionClientFormat.ToChatRequest), cancellationToken);
 
     /// <summary>Anthropic's Messages format in and out, to any model.</summary>
-    public static Task<IResult> MessagesAsync(HttpContext context, [AsParameters] InferenceServices services, CancellationToken cancellationToken)
+    public static Task<IResult> MessagesAsync(HttpContext context, [FromServices] InferenceServices services, CancellationToken cancellationToken)
         => HandleAsync(context, services, MessagesClientFormat.Instance, Translate(MessagesEndpointTranslation.ToChatRequest), cancellationToken);
 
     /// <summary>OpenAI's Responses format in and out (stateless), to any model.</summary>
-    public static Task<IResult> ResponsesAsync(HttpContext context, [AsParameters] InferenceServices services, CancellationToken cancellationToken)
+    public static Task<IResult> ResponsesAsync(HttpContext context, [FromServices] InferenceServices services, CancellationToken cancellationToken)
         => HandleAsync(context, services, ResponsesClientFormat.Instance, Translate(ResponsesEndpointTranslation.ToChatRequest), cancellationToken);
 
     /// <summary>A body translation from another format's JSON object into chat request bytes.</summary>

@@ -10,6 +10,13 @@ public sealed class WebSearchFailedException(string message, Exception? inner = 
 /// <summary>Typed client for Exa's <c>POST /search</c> (or the emulator's stand-in), within <see cref="WebSearchOptions.Timeout"/>.</summary>
 public sealed class WebSearchClient(HttpClient httpClient, IOptions<WebSearchOptions> options)
 {
+    /// <summary>The handler is never rebuilt (the inference calls' services hold this client): new DNS answers arrive by recycling connections.</summary>
+    public static SocketsHttpHandler CreatePrimaryHandler() => new()
+    {
+        UseCookies = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    };
+
     /// <summary>Up to <paramref name="maxResults"/> results for <paramref name="query"/>, each bounded (<see cref="WebSearchResult.Bounded"/>).</summary>
     /// <exception cref="WebSearchFailedException">The search did not answer usable results in time.</exception>
     public async Task<IReadOnlyList<WebSearchResult>> SearchAsync(string query, int maxResults, CancellationToken cancellationToken)
