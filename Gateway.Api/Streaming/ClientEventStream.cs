@@ -16,11 +16,15 @@ public sealed class ClientEventStream(HttpResponse response, string generationId
 {
     public const string ProcessingComment = ": OPENROUTER PROCESSING\n\n";
 
+    private static readonly byte[] Comment = Encoding.UTF8.GetBytes(ProcessingComment);
+
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly CancellationTokenSource _heartbeatStop = new();
-    private Task? _heartbeat;
+    // A timer, not a looping task: stopping it needs no cancellation and no task to wait for, which on streams that
+    // answer at once (nearly all) cost a thread hop and a timer anyway.
+    private ITimer? _heartbeat;
     private bool _headersSent;
     private bool _dataSent;
+    private bool _closed;
     // Events added since the last flush: those one upstream read brought go out together.
     private readonly ArrayBufferWriter<byte> _pending = new(4096);
     private Utf8JsonWriter? _json;
@@ -31,7 +35,9 @@ public sealed class ClientEventStream(HttpResponse response, string generationId
     /// <summary>True once a data event went out: from here on no other endpoint may be tried.</summary>
     public bool HasData => _dataSent;
 
-    public void StartProcessingComments() => _heartbeat = SendCommentsAsync(_heartbeatStop.Token);
+    public void StartProcessingComments()
+        => _heartbeat = TimeProvider.System.CreateTimer(
+            static state => _ = ((ClientEventStream)state!).SendCommentAsync(), this, processingCommentInterval, processingCommentInterval);
 
     /// <summary>Adds events (an <c>event:</c> line when named) and sends them, with any added before, at once.</summary>
     public Task WriteAsync(IReadOnlyList<ClientEvent> events, CancellationToken cancellationToken)
@@ -100,26 +106,15 @@ public sealed class ClientEventStream(HttpResponse response, string generationId
     private static ReadOnlySpan<byte> LineEnd => "\n"u8;
     private static ReadOnlySpan<byte> EventEnd => "\n\n"u8;
 
-    private async Task SendCommentsAsync(CancellationToken stop)
+    private async Task SendCommentAsync()
     {
-        var comment = Encoding.UTF8.GetBytes(ProcessingComment);
         try
         {
-            while (!_dataSent)
-            {
-                // Stopping is how nearly every stream ends this loop: no exception for it (one per stream showed in
-                // the runtime's exception counts and CPU).
-                await Task.Delay(processingCommentInterval, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                if (stop.IsCancellationRequested)
-                {
-                    return;
-                }
-                await WriteAsync(comment, isData: false, stop);
-            }
+            await WriteAsync(Comment, isData: false, CancellationToken.None);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        catch (IOException)
         {
-            // Stopped, or the caller left: the main path notices on its own write.
+            // The caller left: the main path notices on its own write.
         }
     }
 
@@ -128,9 +123,13 @@ public sealed class ClientEventStream(HttpResponse response, string generationId
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            if (!isData && _dataSent)
+            if (!isData && (_dataSent || _closed))
             {
                 return;
+            }
+            if (isData && !_dataSent)
+            {
+                _heartbeat?.Dispose();
             }
             if (!_headersSent)
             {
@@ -153,13 +152,11 @@ public sealed class ClientEventStream(HttpResponse response, string generationId
 
     public async ValueTask DisposeAsync()
     {
-        await _heartbeatStop.CancelAsync();
-        if (_heartbeat is not null)
-        {
-            await _heartbeat;
-        }
-        _heartbeatStop.Dispose();
-        _writeLock.Dispose();
+        _heartbeat?.Dispose();
+        // A comment already on its way waits for the lock, and then finds the stream closed.
+        await _writeLock.WaitAsync();
+        _closed = true;
+        _writeLock.Release();
         _json?.Dispose();
     }
 }

@@ -90,8 +90,13 @@ public class ClientEventStreamTests
                     await Task.Delay(5, TestContext.Current.CancellationToken);
                 }
                 await events.WriteAsync([new ClientEvent(null, new JsonObject { ["n"] = 1 })], TestContext.Current.CancellationToken);
+                // Several intervals more: once data went out, no comment follows it.
+                await Task.Delay(60, TestContext.Current.CancellationToken);
             }
+            var lengthWhenClosed = body.Length;
+            await Task.Delay(60, TestContext.Current.CancellationToken);
 
+            Assert.Equal(lengthWhenClosed, body.Length);
             var sent = Encoding.UTF8.GetString(body.ToArray());
             Assert.StartsWith(ClientEventStream.ProcessingComment, sent, StringComparison.Ordinal);
             Assert.EndsWith("data: {\"n\":1}\n\n", sent, StringComparison.Ordinal);
