@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
@@ -751,24 +752,38 @@ public static partial class InferenceApi
         public override string ToString() => $"GenerationId:{generationId}";
     }
 
-        /// <summary>Reads the whole body, or returns null when it is larger than the limit.</summary>
+    /// <summary>Reads the whole body, or returns null when it is larger than the limit.</summary>
     private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxRequestBodyBytes)
         {
             return null;
         }
-
-        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 4096);
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        if (request.ContentLength is { } length)
         {
-            if (buffer.Length + read > MaxRequestBodyBytes)
+            // The usual case: straight into an array of the body's size (the server holds the caller to the length).
+            var body = new byte[length];
+            var received = await request.Body.ReadAtLeastAsync(body, body.Length, throwOnEndOfStream: false, cancellationToken);
+            return body.AsMemory(0, received);
+        }
+
+        using var buffer = new MemoryStream(4096);
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
             {
-                return null;
+                if (buffer.Length + read > MaxRequestBodyBytes)
+                {
+                    return null;
+                }
+                buffer.Write(chunk, 0, read);
             }
-            buffer.Write(chunk, 0, read);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }

@@ -92,4 +92,42 @@ public sealed class HostileInputTests(AppHostFixture fixture)
         // Only bodies that were valid after all may have been charged, and then only cents' fractions.
         Assert.True(usage < 0.01m, $"bad bodies were charged {usage}");
     }
+    [Fact]
+    public async Task A_body_sent_without_a_length_is_read_whole_and_one_over_the_cap_gets_413_with_or_without_a_length()
+    {
+        using var gateway = await TestAccounts.CreateFundedGatewayClientAsync(fixture.App, creditsUsd: 1, "bodies");
+        // Chunked: no Content-Length, so the gateway reads until the body ends.
+        var chunked = new LengthlessContent(Encoding.UTF8.GetBytes(
+            """{"model":"deepseek/deepseek-chat","messages":[{"role":"user","content":"sent in chunks"}]}"""));
+        chunked.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var answered = await gateway.PostAsync("/api/v1/chat/completions", chunked, Timeout);
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        Assert.Contains("sent in chunks", await answered.Content.ReadAsStringAsync(Timeout));
+
+        // 17 MiB of valid JSON (one long message): over the 16 MiB cap either way.
+        var huge = Encoding.UTF8.GetBytes(
+            $$"""{"model":"deepseek/deepseek-chat","messages":[{"role":"user","content":"{{new string('a', 17 * 1024 * 1024)}}"}]}""");
+        foreach (var withLength in new[] { true, false })
+        {
+            HttpContent content = withLength ? new ByteArrayContent(huge) : new LengthlessContent(huge);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            var refused = await gateway.PostAsync("/api/v1/chat/completions", content, Timeout);
+            var text = await refused.Content.ReadAsStringAsync(Timeout);
+            Assert.True(refused.StatusCode == HttpStatusCode.RequestEntityTooLarge, $"with length {withLength}: {(int)refused.StatusCode} {Preview(text, 300)}");
+            using var error = JsonDocument.Parse(text);
+            Assert.Equal(413, error.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+        }
+    }
+
+    /// <summary>A body whose length is not told up front: HttpClient sends it chunked.</summary>
+    private sealed class LengthlessContent(byte[] bytes) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(bytes).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
 }
