@@ -19,9 +19,11 @@ public sealed class ClientEventStream(HttpResponse response, string generationId
     private static readonly byte[] Comment = Encoding.UTF8.GetBytes(ProcessingComment);
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    // A timer, not a looping task: stopping it needs no cancellation and no task to wait for, which on streams that
-    // answer at once (nearly all) cost a thread hop and a timer anyway.
+    // A timer, not a looping task: stopping it leaves no task to wait for, which on streams that answer at once (nearly
+    // all) cost a thread hop each.
     private ITimer? _heartbeat;
+    // Cuts short a comment that a caller who stopped reading holds up, so that closing never waits on it.
+    private readonly CancellationTokenSource _closing = new();
     private bool _headersSent;
     private bool _dataSent;
     private bool _closed;
@@ -110,9 +112,9 @@ public sealed class ClientEventStream(HttpResponse response, string generationId
     {
         try
         {
-            await WriteAsync(Comment, isData: false, CancellationToken.None);
+            await WriteAsync(Comment, isData: false, _closing.Token);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
         {
             // The caller left: the main path notices on its own write.
         }
@@ -153,10 +155,12 @@ public sealed class ClientEventStream(HttpResponse response, string generationId
     public async ValueTask DisposeAsync()
     {
         _heartbeat?.Dispose();
+        _closing.Cancel();
         // A comment already on its way waits for the lock, and then finds the stream closed.
         await _writeLock.WaitAsync();
         _closed = true;
         _writeLock.Release();
+        _closing.Dispose();
         _json?.Dispose();
     }
 }
