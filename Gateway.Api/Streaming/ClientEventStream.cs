@@ -22,7 +22,8 @@ public sealed class ClientEventStream(HttpResponse response, string generationId
     // A timer, not a looping task: stopping it leaves no task to wait for, which on streams that answer at once (nearly
     // all) cost a thread hop each.
     private ITimer? _heartbeat;
-    // Cuts short a comment that a caller who stopped reading holds up, so that closing never waits on it.
+    // Cuts short a comment that a caller who stopped reading holds up, so that closing never waits on it. Never
+    // disposed: a comment the timer fired just before closing may still read its token (it has no timer to free).
     private readonly CancellationTokenSource _closing = new();
     private bool _headersSent;
     private bool _dataSent;
@@ -160,7 +161,6 @@ public sealed class ClientEventStream(HttpResponse response, string generationId
         await _writeLock.WaitAsync();
         _closed = true;
         _writeLock.Release();
-        _closing.Dispose();
         _json?.Dispose();
     }
 }
