@@ -12,8 +12,8 @@ namespace IntegrationTests;
 /// <summary>
 /// Billing's usage recorder on a database of its own, connected as billing connects (statements prepared
 /// automatically): after the tables grow without an ANALYZE, as in a fresh deployment's first minute, a batch still
-/// looks up its generations by key instead of reading every row recorded so far, and the ledger's balance check at
-/// commit reads only the transaction's own entries.
+/// looks up its generations by key instead of reading every row recorded so far, and so do the ledger's triggers
+/// (balance check, running totals) and foreign key checks.
 /// </summary>
 [Collection(AppHostCollection.Name)]
 public sealed class UsageRecorderPlanTests(AppHostFixture fixture)
@@ -47,7 +47,7 @@ public sealed class UsageRecorderPlanTests(AppHostFixture fixture)
 
             await using var stats = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 0 }.ConnectionString);
             await stats.OpenAsync(Timeout);
-            // No ANALYZE may come between: the statistics stay those of the small tables.
+            // No ANALYZE but the test's own may come between: the statistics stay those of the small tables.
             await ExecuteAsync(stats, """
                 ALTER TABLE generations SET (autovacuum_enabled = false);
                 ALTER TABLE ledger_transactions SET (autovacuum_enabled = false);
