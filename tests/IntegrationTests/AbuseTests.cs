@@ -8,7 +8,7 @@ namespace IntegrationTests;
 [Collection(AppHostCollection.Name)]
 public sealed class AbuseTests(AppHostFixture fixture)
 {
-    private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
+    private static CancellationToken Timeout => TestAppHost.RequestToken;
 
     [Fact]
     public async Task Attribution_headers_are_recorded_without_control_characters_and_capped_in_length()

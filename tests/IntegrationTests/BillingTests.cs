@@ -10,7 +10,7 @@ namespace IntegrationTests;
 [Collection(AppHostCollection.Name)]
 public sealed class BillingTests(AppHostFixture fixture)
 {
-    private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
+    private static CancellationToken Timeout => TestAppHost.RequestToken;
 
     [Fact]
     public async Task A_provisioning_key_creates_lists_and_deletes_keys_and_the_secret_is_shown_once()

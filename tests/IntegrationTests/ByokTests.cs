@@ -17,7 +17,7 @@ public sealed class ByokTests(AppHostFixture fixture)
 {
     private const decimal ByokFeeRate = 0.05m;
 
-    private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
+    private static CancellationToken Timeout => TestAppHost.RequestToken;
 
     private static StringContent Chat(string model, string? onlyProvider = null)
         => new(JsonSerializer.Serialize(new Dictionary<string, object?>

@@ -14,7 +14,7 @@ public sealed class CatalogPropagationTests(AppHostFixture fixture)
     private const string PricingPath = "/api/admin/catalog/models/meta-llama/llama-3.3-70b-instruct/endpoints/fireworks/pricing";
     private static readonly TimeSpan PropagationLimit = TimeSpan.FromSeconds(1);
 
-    private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
+    private static CancellationToken Timeout => TestAppHost.RequestToken;
 
     [Fact]
     public async Task A_price_cut_makes_the_gateway_route_to_that_provider_within_a_second()

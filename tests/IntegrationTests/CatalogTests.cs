@@ -16,7 +16,7 @@ public sealed class CatalogTests(AppHostFixture fixture)
 {
     private const string AdminBase = "/api/admin/catalog";
 
-    private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
+    private static CancellationToken Timeout => TestAppHost.RequestToken;
 
     [Fact]
     public async Task A_model_in_the_list_matches_OpenRouters_shape_field_by_field()

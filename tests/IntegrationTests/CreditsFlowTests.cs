@@ -13,7 +13,7 @@ namespace IntegrationTests;
 [Collection(AppHostCollection.Name)]
 public sealed class CreditsFlowTests(AppHostFixture fixture)
 {
-    private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
+    private static CancellationToken Timeout => TestAppHost.RequestToken;
 
     private static StringContent Chat(string model, bool stream = false, int? maxTokens = null, string text = "one two three")
         => new(JsonSerializer.Serialize(new Dictionary<string, object?>

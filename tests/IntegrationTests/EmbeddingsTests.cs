@@ -11,7 +11,7 @@ namespace IntegrationTests;
 [Collection(AppHostCollection.Name)]
 public sealed class EmbeddingsTests(AppHostFixture fixture)
 {
-    private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
+    private static CancellationToken Timeout => TestAppHost.RequestToken;
 
     [Fact]
     public async Task The_openai_sdk_gets_embeddings_billed_at_the_models_prompt_price()

@@ -19,7 +19,7 @@ public sealed class EndpointStatsTests(AppHostFixture fixture)
     private const string Model = "cohere/command-r-08-2024";
     private const string Provider = "cohere";
 
-    private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
+    private static CancellationToken Timeout => TestAppHost.RequestToken;
 
     private static StringContent StreamedChat()
         => new(JsonSerializer.Serialize(new { model = Model, stream = true, messages = new[] { new { role = "user", content = "count these few words for me" } } }),

@@ -11,7 +11,7 @@ namespace IntegrationTests;
 [Collection(AppHostCollection.Name)]
 public sealed class GatewayTests(AppHostFixture fixture)
 {
-    private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
+    private static CancellationToken Timeout => TestAppHost.RequestToken;
 
     [Fact]
     public async Task Portal_home_page_renders_through_the_gateway()

@@ -12,7 +12,7 @@ namespace IntegrationTests;
 [Collection(AppHostCollection.Name)]
 public sealed class HostileInputTests(AppHostFixture fixture)
 {
-    private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
+    private static CancellationToken Timeout => TestAppHost.RequestToken;
 
     private static readonly string[] Endpoints = ["/api/v1/chat/completions", "/api/v1/completions", "/api/v1/messages", "/api/v1/embeddings", "/api/v1/responses"];
 

@@ -13,7 +13,7 @@ namespace IntegrationTests;
 [Collection(AppHostCollection.Name)]
 public sealed class MessagesApiTests(AppHostFixture fixture)
 {
-    private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
+    private static CancellationToken Timeout => TestAppHost.RequestToken;
 
     [Theory]
     [InlineData("anthropic/claude-sonnet-4")]

@@ -13,7 +13,7 @@ public sealed class PortalUsageApiTests(AppHostFixture fixture)
 {
     private const string Model = "openai/gpt-4o-mini";
 
-    private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
+    private static CancellationToken Timeout => TestAppHost.RequestToken;
 
     [Fact]
     public async Task An_owners_generations_and_usage_totals_are_listed_for_them_and_for_nobody_else()

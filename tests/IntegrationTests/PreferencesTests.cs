@@ -25,7 +25,7 @@ public sealed class PreferencesTests(AppHostFixture fixture)
     // Served only by OpenAI, which keeps prompts for 30 days.
     private const string GptMini = "openai/gpt-4o-mini";
 
-    private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
+    private static CancellationToken Timeout => TestAppHost.RequestToken;
 
     [Fact]
     public async Task An_ignored_provider_is_never_used_even_when_cheapest_and_other_accounts_are_untouched()

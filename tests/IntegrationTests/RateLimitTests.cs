@@ -12,7 +12,7 @@ namespace IntegrationTests;
 [Collection(AppHostCollection.Name)]
 public sealed class RateLimitTests(AppHostFixture fixture)
 {
-    private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
+    private static CancellationToken Timeout => TestAppHost.RequestToken;
 
     private static StringContent Chat(string model)
         => new(JsonSerializer.Serialize(new { model, messages = new[] { new { role = "user", content = "burst" } } }), Encoding.UTF8, "application/json");

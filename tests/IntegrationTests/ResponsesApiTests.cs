@@ -15,7 +15,7 @@ namespace IntegrationTests;
 [Collection(AppHostCollection.Name)]
 public sealed class ResponsesApiTests(AppHostFixture fixture)
 {
-    private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
+    private static CancellationToken Timeout => TestAppHost.RequestToken;
 
     private async Task<(ResponsesClient Client, HttpClient Http)> ClientsAsync()
     {

@@ -17,7 +17,7 @@ namespace IntegrationTests;
 [Collection(AppHostCollection.Name)]
 public sealed class RoutingTests(AppHostFixture fixture)
 {
-    private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
+    private static CancellationToken Timeout => TestAppHost.RequestToken;
 
     private static readonly string[] DeepSeekProviders = ["DeepInfra", "DeepSeek", "Together"];
 

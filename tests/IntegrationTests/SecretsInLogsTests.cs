@@ -19,7 +19,7 @@ public sealed class SecretsInLogsTests(AppHostFixture fixture)
 
     private static readonly TimeSpan TelemetryDelay = TimeSpan.FromSeconds(30);
 
-    private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
+    private static CancellationToken Timeout => TestAppHost.RequestToken;
 
     [Fact]
     public async Task No_api_key_or_provider_key_appears_in_any_service_log_or_trace()

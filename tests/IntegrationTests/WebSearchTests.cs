@@ -19,7 +19,7 @@ public sealed class WebSearchTests(AppHostFixture fixture)
     private const string Slug = "what-happened-in-rust-this-week";
     private const decimal PerResult = 0.004m;
 
-    private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
+    private static CancellationToken Timeout => TestAppHost.RequestToken;
 
     private static StringContent Chat(string model, bool stream = false, object? plugins = null)
         => new(JsonSerializer.Serialize(new Dictionary<string, object?>

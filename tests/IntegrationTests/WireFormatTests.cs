@@ -17,7 +17,7 @@ namespace IntegrationTests;
 [Collection(AppHostCollection.Name)]
 public sealed class WireFormatTests(AppHostFixture fixture)
 {
-    private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
+    private static CancellationToken Timeout => TestAppHost.RequestToken;
 
     [Theory]
     [InlineData("anthropic/claude-sonnet-4", "Anthropic", "end_turn", 3.00, 15.00)]

@@ -16,7 +16,7 @@ public static class FaultChecks
 {
     public static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(60);
 
-    private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
+    private static CancellationToken Timeout => TestAppHost.RequestToken;
 
     public static Served ServedFrom(string completionJson)
     {

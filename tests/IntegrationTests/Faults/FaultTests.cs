@@ -25,7 +25,7 @@ public sealed class FaultTests(FaultsFixture fixture, ITestOutputHelper output)
     // Generous for a loaded 2-core machine; a refusal that waits for Redis's reconnect takes about 5 s.
     private static readonly TimeSpan RefusalBound = TimeSpan.FromSeconds(2);
 
-    private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
+    private static CancellationToken Timeout => TestAppHost.RequestToken;
 
     private DistributedApplication App => fixture.App;
 

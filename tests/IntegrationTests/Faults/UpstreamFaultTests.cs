@@ -24,7 +24,7 @@ public sealed class UpstreamFaultTests(FaultsFixture fixture, ITestOutputHelper 
     // OpenAI is gpt-4o-mini's only endpoint: every request meets the fault, none is steered around it.
     private const string SingleEndpointModel = "openai/gpt-4o-mini";
 
-    private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
+    private static CancellationToken Timeout => TestAppHost.RequestToken;
 
     private DistributedApplication App => fixture.App;
 

@@ -14,7 +14,7 @@ namespace IntegrationTests.Replicas;
 [Collection(ReplicasCollection.Name)]
 public sealed class ReplicaTests(ReplicasFixture fixture, ITestOutputHelper output)
 {
-    private static CancellationToken Timeout => new CancellationTokenSource(TestAppHost.RequestTimeout).Token;
+    private static CancellationToken Timeout => TestAppHost.RequestToken;
 
     private static StringContent Chat(string model, int? maxTokens = null, string text = "across replicas")
         => new(JsonSerializer.Serialize(new Dictionary<string, object?>
