@@ -17,8 +17,8 @@ BILLING=http://localhost:5082           # billing's pinned launchSettings addres
 INTERNAL_KEY="bench-internal-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 ADMIN_KEY="bench-admin-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 
-for tool in wrk curl python3 dotnet; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (wrk: apt-get install -y wrk)" >&2; exit 1; }
+for tool in wrk curl python3 dotnet redis-cli; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (wrk: apt-get install -y wrk; redis-cli: redis-server)" >&2; exit 1; }
 done
 for port in 5080 5081 5082 5083 5084 15080 19080 20080 "$BARE_PORT"; do
   if ss -Hltn "sport = :$port" | grep -q .; then
@@ -120,6 +120,19 @@ postgres_ticks() {
   total=$(sed 's/^.*) //' "/proc/$POSTGRES_PID/stat" | awk '{ print $12 + $13 + $14 + $15 }')
   for child in $(pgrep -P "$POSTGRES_PID"); do total=$((total + $(cpu_ticks "$child"))); done
   echo "$total"
+}
+# Redis's password is in the gateway's connection string ("host:port,password=...").
+REDISCLI_AUTH=$(proc_env ConnectionStrings__redis | sed -n 's/.*password=\([^,]*\).*/\1/p'); export REDISCLI_AUTH
+# Usage events billing has not recorded yet (it deletes each one it recorded from the stream).
+usage_backlog() { redis-cli -p "$redis_port" XLEN usage:events | tr -d '\r'; }
+# Waits (at most $1 seconds, 120 by default) until billing has recorded every usage event: the gateway's runs leave
+# billing and Postgres work behind them, which would otherwise load whatever runs next and be counted against it.
+wait_for_usage_drain() {
+  local deadline=$((SECONDS + ${1:-120}))
+  while [ "$(usage_backlog)" != 0 ]; do
+    [ "$SECONDS" -lt "$deadline" ] || { log "billing still has $(usage_backlog) usage events to record; going on"; return 0; }
+    sleep 0.2
+  done
 }
 cpu_snapshot() { echo "$(cpu_ticks "$BARE_PID") $(cpu_ticks "$gateway_pid") $(cpu_ticks "$EMULATOR_PID") $(cpu_ticks "$REDIS_PID") $(cpu_ticks "$BILLING_PID") $(postgres_ticks)"; }
 log "CPU accounting: gateway $gateway_pid, emulator ${EMULATOR_PID:-?}, redis ${REDIS_PID:-?}, billing ${BILLING_PID:-?}, postgres ${POSTGRES_PID:-?} (port ${pg_port:-?})"

@@ -156,8 +156,10 @@ def main():
     w("")
     w("CPU time each process used during a wrk run divided by the requests completed in it (median over repetitions), "
       "in microseconds. Less sensitive to other load on the machine than latency, though not immune (caches, "
-      "frequency). Billing consumes the usage stream asynchronously, so its share (and Postgres's: the postmaster and its "
-      "backends) may fall partly outside the run.")
+      "frequency). Billing consumes the usage stream asynchronously: Redis, billing and Postgres (the postmaster and its "
+      "backends) are counted until billing has recorded the run's last usage event, and the next run starts only then, "
+      "so each run is charged with the work it caused and loaded by no other's. The proxy and the emulator are counted "
+      "for the wrk run alone.")
     w("")
     w("| Target | Mode | Concurrency | Proxy process (us/req) | Emulator (us/req) | Redis (us/req) | Billing (us/req) | Postgres (us/req) |")
     w("|---|---|---:|---:|---:|---:|---:|---:|")

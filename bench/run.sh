@@ -9,7 +9,7 @@
 # Environment (all optional):
 #   BENCH_DURATION      seconds per wrk run                       (10; quick 3)
 #   BENCH_REPS          repetitions of the whole matrix           (3;  quick 1)
-#   BENCH_WARMUP        seconds of warm-up per target and mode    (10; quick 2: the JIT needs some 20 s of load to settle)
+#   BENCH_WARMUP        seconds of warm-up per target and mode    (30; quick 2: each service's JIT needs about a minute of load to settle)
 #   BENCH_TTFB_REQUESTS streamed requests per target and repetition for time to first byte (1000; quick 200)
 #   BENCH_BARE_PORT     port of the bare YARP proxy               (5090)
 #   BENCH_GATEWAY_VIA_DCP=1  measure the gateway through its DCP proxy (http://localhost:5080) instead of its own port
@@ -26,7 +26,7 @@ cd "$ROOT"
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
   DURATION=${BENCH_DURATION:-3}; REPS=${BENCH_REPS:-1}; WARMUP=${BENCH_WARMUP:-2}; TTFB_N=${BENCH_TTFB_REQUESTS:-200}
 else
-  DURATION=${BENCH_DURATION:-10}; REPS=${BENCH_REPS:-3}; WARMUP=${BENCH_WARMUP:-10}; TTFB_N=${BENCH_TTFB_REQUESTS:-1000}
+  DURATION=${BENCH_DURATION:-10}; REPS=${BENCH_REPS:-3}; WARMUP=${BENCH_WARMUP:-30}; TTFB_N=${BENCH_TTFB_REQUESTS:-1000}
 fi
 # The system, a funded account and a key (bench/lib.sh).
 # shellcheck source=bench/lib.sh
@@ -61,6 +61,7 @@ log "warming up (${WARMUP}s per target and mode at concurrency 64)"
 for mode in nonstream stream; do
   for target in $TARGETS; do run_wrk "$target" "$mode" 64 "$WARMUP" >/dev/null; done
 done
+wait_for_usage_drain
 
 total=$((REPS * 2 * 2 * 3)); n=0
 for rep in $(seq 1 "$REPS"); do
@@ -73,6 +74,11 @@ for rep in $(seq 1 "$REPS"); do
         before=$(cpu_snapshot)
         run_wrk "$target" "$mode" "$conc" "$DURATION" >"$out" 2>&1 || true
         after=$(cpu_snapshot)
+        # The run's usage events are recorded before the next run, and Redis, billing and Postgres are counted until
+        # then: the work a run causes is counted against it and loads nothing else.
+        wait_for_usage_drain
+        drained=$(cpu_snapshot)
+        after="$(echo "$after" | cut -d' ' -f1-3) $(echo "$drained" | cut -d' ' -f4-6)"
         line=$(grep '^BENCH_RESULT' "$out" || echo "BENCH_RESULT failed=1")
         # CPU milliseconds each process used during the run: bare YARP, gateway, emulator, Redis, billing, Postgres.
         line="$line $(echo "$before $after" | awk -v hz="$CLK_TCK" '{ printf "cpu_yarp_ms=%d cpu_gateway_ms=%d cpu_emulator_ms=%d cpu_redis_ms=%d cpu_billing_ms=%d cpu_postgres_ms=%d", ($7-$1)*1000/hz, ($8-$2)*1000/hz, ($9-$3)*1000/hz, ($10-$4)*1000/hz, ($11-$5)*1000/hz, ($12-$6)*1000/hz }')"
@@ -86,6 +92,7 @@ for rep in $(seq 1 "$REPS"); do
     log "rep $rep ttfb $target: ${line#TTFB }"
     printf '%s\t%s\t%s\n' "$target" "$rep" "${line#TTFB }" >>"$TTFB"
   done
+  wait_for_usage_drain
 done
 LOAD_AFTER=$(uptime)
 

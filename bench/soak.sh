@@ -22,7 +22,6 @@ DURATION=${SOAK_DURATION:-600}
 INTERVAL=${SOAK_INTERVAL:-30}
 CONCURRENCY=${SOAK_CONCURRENCY:-4}
 export EMULATOR_TTFT_MS=${EMULATOR_TTFT_MS:-40} EMULATOR_INTER_TOKEN_MS=${EMULATOR_INTER_TOKEN_MS:-4}
-command -v redis-cli >/dev/null || { echo "soak: redis-cli is missing (apt-get install -y redis-server)" >&2; exit 1; }
 
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
@@ -30,11 +29,8 @@ source "$ROOT/bench/lib.sh"
 wait_for_post "$GATEWAY/api/v1/chat/completions" $BODIES/gateway.json "$KEY"
 wait_for_post "$GATEWAY/api/v1/chat/completions" $BODIES/gateway-stream.json "$KEY"
 
-# Redis's password is in the gateway's connection string ("host:port,password=...").
-REDISCLI_AUTH=$(proc_env ConnectionStrings__redis | sed -n 's/.*password=\([^,]*\).*/\1/p'); export REDISCLI_AUTH
 redis_field() { redis-cli -p "$redis_port" INFO "$1" | tr -d '\r' | sed -n "s/^$2://p"; }
 rss_mb() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
-stream_backlog() { redis-cli -p "$redis_port" XLEN usage:events | tr -d '\r'; }
 # Live managed objects (a full GC first, so only what is still referenced counts): tells a leak from the GC keeping
 # freed memory for later, which RSS alone cannot. dotnet-gcdump is in the repository's tool manifest.
 live_heap_mb() { # pid name
@@ -52,7 +48,7 @@ rss_after_full_gc() { sleep 5; echo "$(rss_mb "$gateway_pid") $(rss_mb "$BILLING
 SAMPLES=$WORK/samples.tsv; : >"$SAMPLES"
 sample() { # elapsed seconds
   printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$(rss_mb "$gateway_pid")" "$(rss_mb "$BILLING_PID")" \
-    "$(awk -v b="$(redis_field memory used_memory)" 'BEGIN {printf "%.2f", b/1048576}')" "$(stream_backlog)" >>"$SAMPLES"
+    "$(awk -v b="$(redis_field memory used_memory)" 'BEGIN {printf "%.2f", b/1048576}')" "$(usage_backlog)" >>"$SAMPLES"
 }
 
 log "soaking for ${DURATION}s: ${CONCURRENCY} streaming and ${CONCURRENCY} non-streaming connections, provider at ${EMULATOR_TTFT_MS} ms + ${EMULATOR_INTER_TOKEN_MS} ms/token"
@@ -80,11 +76,7 @@ done
 wait "$NONSTREAM_PID" "$STREAM_PID" || true
 
 log "waiting for billing to record every usage event"
-deadline=$((SECONDS + 120))
-until [ "$(stream_backlog)" = 0 ]; do
-  [ "$SECONDS" -lt "$deadline" ] || { log "the usage stream did not drain"; break; }
-  sleep 2
-done
+wait_for_usage_drain 120
 sleep 3
 sample $((SECONDS - started))
 HEAP_END="$(live_heap_mb "$gateway_pid" gateway) $(live_heap_mb "$BILLING_PID" billing)"

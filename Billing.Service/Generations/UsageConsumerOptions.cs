@@ -8,7 +8,12 @@ public sealed class UsageConsumerOptions
     /// <summary>The consumer group all billing replicas share: each event goes to one of them.</summary>
     public string Group { get; set; } = "billing";
 
-    public int BatchSize { get; set; } = 100;
+    /// <summary>
+    /// The most events read and recorded in one Postgres transaction. Each batch costs some work whatever its size
+    /// (its probes, the ledger's statement triggers, the commit, the Redis calls after it): under full load batches of
+    /// 500 cost Postgres about a fifth less per event than batches of 100, which is what lets billing keep up.
+    /// </summary>
+    public int BatchSize { get; set; } = 500;
 
     /// <summary>
     /// How long to wait after a read that found less than a full batch. Events gather meanwhile, so at low traffic
